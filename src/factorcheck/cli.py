@@ -1,0 +1,156 @@
+"""The command line: `factorcheck check`, `factorcheck rules check`, `factorcheck schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from factorcheck import __version__
+from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID_INPUT = 0, 1, 2
+FORMATS = ("text", "json", "markdown")
+
+
+def _read_input(source: str, stdin: TextIO) -> str:
+    if source == "-":
+        return stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise FactorcheckError(f"cannot read {source}: no such file.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"{source} is not UTF-8 text.") from error
+    except OSError as error:
+        raise FactorcheckError(f"cannot read {source}: {error.strerror}.") from error
+
+
+def format_report(report: object, fmt: str, rules_dir: Path | None = None) -> str:
+    """A report in one of FORMATS."""
+    from factorcheck.assessment import default_assessor
+    from factorcheck.document import report_document
+    from factorcheck.report import Report
+
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    assert isinstance(report, dict)
+    blocks = report_document(Report(**report), default_assessor(rules_dir).ruleset)  # type: ignore[typeddict-item]
+    if fmt == "markdown":
+        from factorcheck.markdown_format import render_markdown
+
+        return render_markdown(blocks)
+    from factorcheck.text_format import render_text
+
+    return render_text(blocks)
+
+
+def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from factorcheck.assessment import default_assessor
+    from factorcheck.json_input import loads_strict
+
+    raw = loads_strict(_read_input(args.answers, stdin))
+    assessor = default_assessor(args.rules)
+    report = assessor.assess(raw)
+    stdout.write(format_report(report, args.format, args.rules))
+    return EXIT_OK
+
+
+def _rules_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    from factorcheck.durable_engine import DurableEngine
+    from factorcheck.evaluation import Evaluator
+    from factorcheck.loading import load_ruleset
+    from factorcheck.oracle import Oracle
+    from factorcheck.rule_examples import all_examples, example_failures
+
+    ruleset = load_ruleset(args.rules)
+    evaluators: dict[str, Evaluator] = {"durable": DurableEngine(ruleset), "oracle": Oracle(ruleset)}
+    examples = list(all_examples(ruleset))
+    failures = [failure for example in examples for failure in example_failures(example, evaluators)]
+    for failure in failures:
+        stdout.write(f"FAIL {failure}\n")
+    stdout.write(
+        f"rules {ruleset.version} ({ruleset.digest}): {len(ruleset.rules)} rules, "
+        f"{len(examples)} examples run against {' and '.join(evaluators)}: "
+        f"{len(examples) * len(evaluators) - len(failures)} passed, {len(failures)} failed\n"
+    )
+    return EXIT_FAILURE if failures else EXIT_OK
+
+
+def _schema(stdout: TextIO) -> int:
+    from factorcheck.questionnaire import Answers
+
+    stdout.write(json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factorcheck",
+        description="Explains how knee pain and heel pain (plantar fasciitis) may be linked, from a "
+        "questionnaire's answers. Education, not a diagnosis: always talk to a professional.",
+    )
+    parser.add_argument("--version", action="version", version=f"factorcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="assess one answer set and print its report",
+        description="Assess one answer set (a JSON file, or - for standard input) and print the report. "
+        "Exit codes: 0 a report was printed; 2 the input was invalid (each problem on stderr); "
+        "1 anything else. Example: factorcheck check examples/no-pain.json --format json",
+    )
+    check.add_argument("answers", metavar="FILE", help="a JSON answer file, or - to read standard input")
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+
+    rules = commands.add_parser("rules", help="work with the rule files")
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
+    rules_check = rules_commands.add_parser(
+        "check",
+        help="validate the rule files and run their examples",
+        description="Load and validate every rule file, then run each rule's must-fire and must-not-fire "
+        "examples against both the durable_rules engine and the reference evaluator. "
+        "Exit codes: 0 all passed; 1 a rule file is invalid or an example failed.",
+    )
+    rules_check.add_argument(
+        "--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one"
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of an answer set",
+        description="Print the JSON Schema of an answer set, with each item's question and help text.",
+    )
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    stderr: TextIO = sys.stderr,
+) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args, stdin, stdout)
+        if args.command == "rules":
+            return _rules_check(args, stdout)
+        return _schema(stdout)
+    except (InvalidAnswersError, InvalidJsonError) as error:
+        stderr.write(f"factorcheck: {error}\n")
+        return EXIT_INVALID_INPUT
+    except FactorcheckError as error:
+        stderr.write(f"factorcheck: {error}\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        stderr.write("factorcheck: interrupted.\n")
+        return EXIT_FAILURE
+    except Exception as error:
+        stderr.write(f"factorcheck: unexpected error ({type(error).__name__}: {error}). Please report it.\n")
+        return EXIT_FAILURE

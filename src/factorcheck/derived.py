@@ -1,0 +1,89 @@
+"""Values derived from the answers (body-mass index and friends), computed once, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from factorcheck.questionnaire import Answers
+
+# Item answers are scalars or (inflammatory_diagnosis) a list of choices.
+Value = object
+
+
+@dataclass(frozen=True)
+class DerivedValue:
+    """A value rules may test like an item; never asked, always computed from answers."""
+
+    name: str
+    label: str
+    type: str  # "boolean", "integer" or "number": what a rule may compare it with
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules see: the given answers plus the derived values, and where each came from."""
+
+    values: Mapping[str, Value]
+    # For each derived value, the answer items that produced it (for "because ...").
+    sources: Mapping[str, tuple[str, ...]]
+
+
+_SPA_FEATURES = ("spa_features", "inflammatory_back_pain", "other_joint_swelling")
+_NOT_A_DIAGNOSIS = ("none", "not_sure")
+
+DERIVED: tuple[DerivedValue, ...] = (
+    DerivedValue("bmi", "Body-mass index", "number", ("height_cm", "weight_kg")),
+    DerivedValue(
+        "inflammatory_feature_count",
+        "Signs that can go with inflammatory arthritis",
+        "integer",
+        ("heel_pain_side", *_SPA_FEATURES),
+    ),
+    DerivedValue(
+        "inflammatory_diagnosed",
+        "A diagnosed inflammatory condition",
+        "boolean",
+        ("inflammatory_diagnosis",),
+    ),
+)
+DERIVED_BY_NAME: dict[str, DerivedValue] = {d.name: d for d in DERIVED}
+
+
+def _bmi(answers: Answers) -> tuple[float, tuple[str, ...]] | None:
+    if answers.height_cm is None or answers.weight_kg is None:
+        return None
+    metres = answers.height_cm / 100
+    return answers.weight_kg / (metres * metres), ("height_cm", "weight_kg")
+
+
+def _inflammatory_feature_count(answers: Answers) -> tuple[int, tuple[str, ...]]:
+    counted = [name for name in _SPA_FEATURES if getattr(answers, name) == "yes"]
+    if answers.heel_pain_side == "both":
+        counted.insert(0, "heel_pain_side")
+    return len(counted), tuple(counted)
+
+
+def _inflammatory_diagnosed(answers: Answers) -> tuple[bool, tuple[str, ...]]:
+    given = answers.inflammatory_diagnosis
+    diagnosed = given is not None and any(entry not in _NOT_A_DIAGNOSIS for entry in given)
+    return diagnosed, (("inflammatory_diagnosis",) if given is not None else ())
+
+
+_COMPUTE: dict[str, Callable[[Answers], tuple[Value, tuple[str, ...]] | None]] = {
+    "bmi": _bmi,
+    "inflammatory_feature_count": _inflammatory_feature_count,
+    "inflammatory_diagnosed": _inflammatory_diagnosed,
+}
+
+
+def derive_facts(answers: Answers, given: Mapping[str, Value]) -> Facts:
+    """The facts the rules are evaluated on, for one validated answer set."""
+    values: dict[str, Value] = dict(given)
+    sources: dict[str, tuple[str, ...]] = {}
+    for name, compute in _COMPUTE.items():
+        result = compute(answers)
+        if result is not None:
+            values[name], sources[name] = result
+    return Facts(values=values, sources=sources)

@@ -1,0 +1,406 @@
+"""The questionnaire: every answer item, its type, wording and when it is asked, as one model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, cast, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
+
+YesNoUnsure = Literal["yes", "no", "not_sure"]
+YesNo = Literal["yes", "no"]
+Side = Literal["left", "right", "both"]
+SymptomOrder = Literal["knee_first", "heel_first", "same_time", "not_sure"]
+KneeAlignment = Literal["straight", "knock_knees", "bow_legs", "not_sure"]
+FootRollsIn = Literal["yes", "a_little", "no", "not_sure"]
+InflammatoryDiagnosis = Literal[
+    "rheumatoid_arthritis",
+    "psoriatic_arthritis",
+    "axial_spondyloarthritis",
+    "gout",
+    "other_inflammatory_arthritis",
+    "none",
+    "not_sure",
+]
+# JSON numbers stay as given (170 stays 170, not 170.0); the range check rejects inf and nan.
+Number = int | float
+
+PARTS = {
+    1: "Warning signs",
+    2: "Your pain and its history",
+    3: "Things that may add strain",
+    4: "Whole-body conditions",
+}
+
+_CHOICE_LABELS: dict[str, str] = {
+    "yes": "Yes",
+    "no": "No",
+    "not_sure": "Not sure",
+    "left": "Left",
+    "right": "Right",
+    "both": "Both",
+    "knee_first": "The knee pain came first",
+    "heel_first": "The heel pain came first",
+    "same_time": "They started at about the same time",
+    "straight": "Straight: knees and ankles touch",
+    "knock_knees": "Knock-knees: knees touch, ankles apart",
+    "bow_legs": "Bow legs: ankles touch, knees apart",
+    "a_little": "A little",
+    "rheumatoid_arthritis": "Rheumatoid arthritis",
+    "psoriatic_arthritis": "Psoriatic arthritis",
+    "axial_spondyloarthritis": "Axial spondyloarthritis (including ankylosing spondylitis)",
+    "gout": "Gout",
+    "other_inflammatory_arthritis": "Another inflammatory arthritis",
+    "none": "None of these",
+}
+
+
+@dataclass(frozen=True)
+class EnabledWhen:
+    """A follow-up is asked only when `item` was answered with one of `values`."""
+
+    item: str
+    values: tuple[object, ...]
+
+    def describe(self) -> str:
+        shown = " or ".join(_show(v) for v in self.values)
+        return f"{self.item} is {shown}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def _item(
+    *,
+    question: str,
+    label: str,
+    help: str = "",
+    unit: str = "",
+    enabled_when: tuple[EnabledWhen, ...] = (),
+    required: bool = False,
+) -> Any:
+    """Declare one questionnaire item: its wording lives next to its type."""
+    extra: dict[str, Any] = {
+        "label": label,
+        "help": help,
+        "unit": unit,
+        "enabled_when": [{"item": c.item, "values": list(c.values)} for c in enabled_when],
+    }
+    if required:
+        return Field(description=question, json_schema_extra=extra)
+    return Field(default=None, description=question, json_schema_extra=extra)
+
+
+_INJURY = (EnabledWhen("rf_recent_injury", ("yes", "not_sure")),)
+_DIABETES = (EnabledWhen("rf_diabetes", ("yes", "not_sure")),)
+_HEEL = (EnabledWhen("heel_pain", (True,)),)
+_KNEE = (EnabledWhen("knee_pain", (True,)),)
+
+
+class Answers(BaseModel):
+    """One person's answers. Items left out were not answered."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # Part 1: the safety screen. "not_sure" counts as "yes" in the triage rules.
+    rf_recent_injury: YesNoUnsure | None = _item(
+        question="In the last 7 days, did the pain start or get much worse after a fall, a twist or a blow?",
+        label="Pain began or got much worse after a fall, twist or blow in the last 7 days",
+    )
+    rf_cannot_bear_weight: YesNoUnsure | None = _item(
+        question="Right now, are you unable to take 4 steps on the painful leg, even with a limp?",
+        label="Cannot take 4 steps on the leg right now",
+    )
+    rf_deformity_or_snap: YesNoUnsure | None = _item(
+        question="Does your knee, ankle or foot look out of shape, or did you hear or feel a snap or pop when it happened?",
+        label="Knee, ankle or foot looks out of shape, or there was a snap or pop",
+    )
+    rf_knee_locked: YesNoUnsure | None = _item(
+        question="Is your knee stuck, so that it will not bend as far as a right angle or will not straighten?",
+        label="Knee stuck: will not bend to a right angle or will not straighten",
+    )
+    rf_rapid_knee_swelling: YesNoUnsure | None = _item(
+        question="Did your knee swell up a lot within a couple of hours of that injury?",
+        label="Knee swelled a lot within hours of the injury",
+        enabled_when=_INJURY,
+    )
+    rf_hot_swollen_fever: YesNoUnsure | None = _item(
+        question="Is a joint or your foot hot, red and swollen, and do you also have a fever, shivers or feel very unwell?",
+        label="Hot, red, swollen joint or foot with fever, shivers or feeling very unwell",
+    )
+    rf_calf_swelling: YesNoUnsure | None = _item(
+        question="Is one calf swollen, throbbing, warm, red or darker than usual, or sore to touch?",
+        label="One calf swollen, throbbing, warm, red or darker, or sore to touch",
+    )
+    rf_breathless_chest_pain: YesNoUnsure | None = _item(
+        question="Do you have sudden shortness of breath or chest pain, or are you coughing up blood?",
+        label="Sudden shortness of breath, chest pain or coughing up blood",
+    )
+    rf_numbness_tingling: YesNoUnsure | None = _item(
+        question="Do you have numbness, tingling, burning or electric-shock pain, or weakness, in your foot or leg?",
+        label="Numbness, tingling, burning or shooting pain, or weakness, in the foot or leg",
+    )
+    rf_night_rest_pain: YesNoUnsure | None = _item(
+        question="Is the pain there all the time, even when you rest, or does it wake you at night?",
+        label="Pain all the time, even at rest, or waking you at night",
+    )
+    rf_systemic: YesNoUnsure | None = _item(
+        question="Have you lost weight without trying, had fevers or night sweats, or have you ever had cancer?",
+        label="Weight loss without trying, fevers or night sweats, or a history of cancer",
+    )
+    rf_diabetes: YesNoUnsure | None = _item(
+        question="Do you have diabetes?",
+        label="Diabetes",
+    )
+    rf_diabetic_foot_change: YesNoUnsure | None = _item(
+        question="Is your foot red, warm or swollen, has its shape changed, or does it have a wound or ulcer?",
+        label="Foot red, warm, swollen, changed in shape, or with a wound or ulcer",
+        enabled_when=_DIABETES,
+    )
+    rf_severe_or_worsening: YesNoUnsure | None = _item(
+        question="Is the pain severe, does it stop you doing normal things, or does it keep getting worse?",
+        label="Pain severe, stopping normal activities, or getting worse",
+    )
+
+    # Part 2: pain and history.
+    age_years: Annotated[int, Field(ge=1, le=120)] = _item(
+        question="How old are you, in years?",
+        label="Age",
+        unit="years",
+        required=True,
+    )
+    heel_pain: bool = _item(
+        question="Do you have pain under your heel or along the arch of your foot?",
+        label="Pain under the heel or along the arch",
+        required=True,
+    )
+    heel_pain_first_steps: YesNoUnsure | None = _item(
+        question="Is that heel pain worst with your first steps in the morning, or when you stand up after sitting?",
+        label="Heel pain worst with the first steps after sleep or sitting",
+        enabled_when=_HEEL,
+    )
+    heel_pain_side: Side | None = _item(
+        question="Which heel hurts?",
+        label="Which heel hurts",
+        enabled_when=_HEEL,
+    )
+    heel_pain_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+        question="About how many weeks have you had the heel pain?",
+        label="Weeks of heel pain",
+        unit="weeks",
+        enabled_when=_HEEL,
+    )
+    knee_pain: bool = _item(
+        question="Do you have knee pain?",
+        label="Knee pain",
+        required=True,
+    )
+    knee_pain_side: Side | None = _item(
+        question="Which knee hurts?",
+        label="Which knee hurts",
+        enabled_when=_KNEE,
+    )
+    symptom_order: SymptomOrder | None = _item(
+        question="Which pain started first?",
+        label="Which pain started first",
+        enabled_when=(*_HEEL, *_KNEE),
+    )
+    knee_injury: YesNoUnsure | None = _item(
+        question="Have you ever had a serious knee injury or knee operation, such as a torn ligament or cartilage, or a dislocated knee?",
+        label="A past serious knee injury or knee operation",
+    )
+    knee_alignment: KneeAlignment | None = _item(
+        question="Stand with your feet together. Which looks most like your legs?",
+        label="Leg shape when standing with feet together",
+        help="Knock-knees: the knees touch but the ankles stay apart. "
+        "Bow legs: the ankles touch but the knees stay apart.",
+    )
+    gait_changed_by_knee: YesNoUnsure | None = _item(
+        question="Because of your knee, do you limp, walk differently, or lean on one leg?",
+        label="Limping, walking differently or leaning on one leg because of the knee",
+        enabled_when=_KNEE,
+    )
+    limp_from_heel: YesNoUnsure | None = _item(
+        question="Because of your heel, do you limp, or walk on your toes or on the outer edge of your foot?",
+        label="Limping, or walking on the toes or the outer edge of the foot, because of the heel",
+        enabled_when=_HEEL,
+    )
+
+    # Part 3: contributing factors.
+    foot_rolls_in: FootRollsIn | None = _item(
+        question="Standing barefoot, does your arch flatten or your ankle roll inwards?",
+        label="Arch flattens or ankle rolls inwards when standing (overpronation)",
+    )
+    calf_tightness: YesNoUnsure | None = _item(
+        question="Do your calves or Achilles tendons feel tight?",
+        label="Tight calves or Achilles tendons",
+        help="For example: it is hard to squat with your heels on the floor, or calf stretches feel very tight.",
+    )
+    hip_front_tightness: YesNoUnsure | None = _item(
+        question="Does the front of your hip feel tight?",
+        label="Tight front of the hip",
+        help="For example after sitting for a long time, when standing up straight, or when taking long steps.",
+    )
+    height_cm: Annotated[Number, Field(ge=100, le=230)] | None = _item(
+        question="How tall are you?",
+        label="Height",
+        unit="cm",
+    )
+    weight_kg: Annotated[Number, Field(ge=25, le=350)] | None = _item(
+        question="How much do you weigh?",
+        label="Weight",
+        unit="kg",
+    )
+    on_feet_most_of_day: YesNo | None = _item(
+        question="Do you spend most of your working day standing or walking?",
+        label="On your feet most of the working day",
+    )
+    activity_increase: YesNo | None = _item(
+        question="Do you run regularly, or have you recently done much more walking, running or standing than usual?",
+        label="Regular running, or a recent rise in walking, running or standing",
+    )
+
+    # Part 4: whole-body conditions.
+    inflammatory_diagnosis: list[InflammatoryDiagnosis] | None = _item(
+        question="Has a doctor told you that you have any of these? Choose all that apply.",
+        label="Inflammatory conditions a doctor has diagnosed",
+    )
+    spa_features: YesNoUnsure | None = _item(
+        question="Have you ever had psoriasis, Crohn's disease, ulcerative colitis, or an eye inflammation called uveitis or iritis?",
+        label="Psoriasis, Crohn's disease, ulcerative colitis, or uveitis/iritis",
+    )
+    inflammatory_back_pain: YesNoUnsure | None = _item(
+        question="Have you had low back pain for 3 months or more that began before age 45, "
+        "gets better when you move but not when you rest, and wakes you in the second half of the night?",
+        label="Long-lasting low back pain that eases with movement and wakes you late at night",
+    )
+    other_joint_swelling: YesNoUnsure | None = _item(
+        question="Do other joints, such as your hands, wrists, ankles or toes, get swollen or painful?",
+        label="Other joints (hands, wrists, ankles, toes) swollen or painful",
+    )
+
+
+ItemType = Literal["yes_no_unsure", "yes_no", "boolean", "choice", "integer", "number", "choices"]
+
+_PART_STARTS = {"rf_recent_injury": 1, "age_years": 2, "foot_rolls_in": 3, "inflammatory_diagnosis": 4}
+
+
+@dataclass(frozen=True)
+class Item:
+    """Everything an interface needs to ask, check or show one answer item."""
+
+    id: str
+    part: int
+    type: ItemType
+    question: str
+    label: str
+    help: str
+    unit: str
+    required: bool
+    choices: tuple[str, ...]
+    minimum: float | None
+    maximum: float | None
+    enabled_when: tuple[EnabledWhen, ...]
+
+    def choice_label(self, value: str) -> str:
+        return _CHOICE_LABELS.get(value, value)
+
+    @property
+    def is_safety_item(self) -> bool:
+        return self.part == 1
+
+    def allowed(self) -> str:
+        """What this item accepts, in words a person who is not a programmer follows."""
+        if self.type == "boolean":
+            return "true or false"
+        if self.type == "integer":
+            return f"a whole number from {_num(self.minimum)} to {_num(self.maximum)}"
+        if self.type == "number":
+            return f"a number from {_num(self.minimum)} to {_num(self.maximum)}"
+        quoted = ", ".join(f'"{c}"' for c in self.choices)
+        if self.type == "choices":
+            return f'a list of one or more of {quoted}, each at most once; "none" and "not_sure" stand alone'
+        return f"one of {quoted}"
+
+
+def _num(value: float | None) -> str:
+    return str(int(value)) if value is not None and value == int(value) else str(value)
+
+
+def _literal_values(annotation: object) -> tuple[str, ...]:
+    found: list[str] = []
+    for arg in get_args(annotation):
+        if get_origin(arg) is Literal:
+            found.extend(get_args(arg))
+        elif get_origin(arg) is list:
+            found.extend(_literal_values(arg))
+    if get_origin(annotation) is Literal:
+        found.extend(get_args(annotation))
+    return tuple(found)
+
+
+def _item_type(annotation: object, choices: tuple[str, ...]) -> ItemType:
+    text = repr(annotation)
+    if "list[" in text:
+        return "choices"
+    if annotation is bool:
+        return "boolean"
+    if choices == ("yes", "no", "not_sure"):
+        return "yes_no_unsure"
+    if choices == ("yes", "no"):
+        return "yes_no"
+    if choices:
+        return "choice"
+    if "float" in text:
+        return "number"
+    return "integer"
+
+
+def _bounds(field: FieldInfo) -> tuple[float | None, float | None]:
+    constraints: list[object] = list(field.metadata)
+    for arg in get_args(field.annotation):
+        for meta in getattr(arg, "__metadata__", ()):
+            constraints.extend(meta.metadata if isinstance(meta, FieldInfo) else [meta])
+    low = next((c.ge for c in constraints if hasattr(c, "ge")), None)
+    high = next((c.le for c in constraints if hasattr(c, "le")), None)
+    return low, high
+
+
+def _build_items() -> tuple[Item, ...]:
+    items: list[Item] = []
+    part = 1
+    for name, field in Answers.model_fields.items():
+        part = _PART_STARTS.get(name, part)
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict)  # every field is declared through _item()
+        choices = _literal_values(field.annotation)
+        low, high = _bounds(field)
+        conditions = cast(list[dict[str, Any]], extra["enabled_when"])
+        items.append(
+            Item(
+                id=name,
+                part=part,
+                type=_item_type(field.annotation, choices),
+                question=field.description or "",
+                label=str(extra["label"]),
+                help=str(extra["help"]),
+                unit=str(extra["unit"]),
+                required=field.is_required(),
+                choices=choices,
+                minimum=low,
+                maximum=high,
+                enabled_when=tuple(EnabledWhen(str(c["item"]), tuple(c["values"])) for c in conditions),
+            )
+        )
+    return tuple(items)
+
+
+ITEMS: tuple[Item, ...] = _build_items()
+ITEMS_BY_ID: dict[str, Item] = {item.id: item for item in ITEMS}
+SAFETY_ITEMS: tuple[Item, ...] = tuple(item for item in ITEMS if item.is_safety_item)
+PAIRED_ITEMS: tuple[tuple[str, str], ...] = (("height_cm", "weight_kg"),)
+EXCLUSIVE_CHOICES: tuple[str, ...] = ("none", "not_sure")

@@ -1,0 +1,142 @@
+"""The rule set as loaded from rules/: rules, their conditions, wording and identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Op = Literal["eq", "in", "lt", "lte", "gt", "gte"]
+OPS: tuple[Op, ...] = ("eq", "in", "lt", "lte", "gt", "gte")
+Scalar = bool | int | float | str
+Kind = Literal["triage", "mechanism", "factor", "approach"]
+KINDS: tuple[Kind, ...] = ("triage", "mechanism", "factor", "approach")
+Level = Literal["emergency", "urgent", "soon", "routine"]
+
+
+@dataclass(frozen=True)
+class Compare:
+    """Holds when the answer item or derived value `name` compares true with `value`."""
+
+    name: str
+    op: Op
+    value: Scalar | tuple[Scalar, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fired:
+    """Holds when the rule `rule` (evaluated in an earlier stage) has fired."""
+
+    rule: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Holds when every part holds."""
+
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when at least one part holds."""
+
+    parts: tuple[Condition, ...]
+
+
+Condition = Compare | Fired | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Answer sets (raw, as written in the rule file) on which the rule must or must not fire."""
+
+    must_fire: tuple[Mapping[str, object], ...]
+    must_not_fire: tuple[Mapping[str, object], ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it concludes, when, why, on whose authority, and its own test cases."""
+
+    id: str
+    kind: Kind
+    title: str
+    explanation: str
+    when: Condition
+    evidence: tuple[str, ...]
+    examples: Examples
+    path: str
+    source: str | None = None
+    level: Level | None = None
+    # Rules that test other rules' conclusions run after them; stage 0 reads answers only.
+    stage: int = 0
+
+
+@dataclass(frozen=True)
+class TriageLevel:
+    """A triage level and what a person at that level should do."""
+
+    id: Level
+    rank: int
+    title: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The fixed sentences a report may show, kept with the rules so they are versioned with them."""
+
+    consult: str
+    education_notice: str
+    no_mechanism: str
+    no_pain: str
+    adults_only: str
+    screen_incomplete: str
+    screen_complete: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """The source article, for citations."""
+
+    title: str
+    published: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Every rule, in report order, with the wording and identity (version, digest) they ship with."""
+
+    version: str
+    digest: str
+    rules: tuple[Rule, ...]
+    levels: tuple[TriageLevel, ...]
+    messages: Messages
+    article: Article
+    by_id: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
+
+    def of_kind(self, kind: Kind) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind == kind)
+
+    def level(self, level_id: str) -> TriageLevel:
+        return next(level for level in self.levels if level.id == level_id)
+
+    @property
+    def stages(self) -> int:
+        return 1 + max((rule.stage for rule in self.rules), default=0)
+
+
+def referenced_rules(condition: Condition) -> set[str]:
+    """The rules a condition tests with `rule:`."""
+    if isinstance(condition, Fired):
+        return {condition.rule}
+    if isinstance(condition, AllOf | AnyOf):
+        return set().union(*(referenced_rules(part) for part in condition.parts))
+    return set()
