@@ -49,11 +49,13 @@ def default_rules_dir() -> Path:
     return Path(str(files("factorcheck") / "rules"))
 
 
-def _hint(word: object, options: Sequence[str]) -> str:
+def _close(word: object, options: Sequence[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    if close:
-        return f' Did you mean "{close[0]}"?'
-    return " Allowed: " + ", ".join(options) + "."
+    return f' Did you mean "{close[0]}"?' if close else ""
+
+
+def _hint(word: object, options: Sequence[str]) -> str:
+    return _close(word, options) or " Allowed: " + ", ".join(options) + "."
 
 
 class _Reader:
@@ -135,7 +137,7 @@ def _check_compare(reader: _Reader, name: str, op: str, value: object) -> Compar
         raise reader.fail(f'"in" on "{name}" needs a non-empty list of values.')
     for one in cast(list[object], values):
         if not _value_fits(type_name, choices, one):
-            hint = _hint(one, choices) if isinstance(one, str) and choices else ""
+            hint = _close(one, choices) if isinstance(one, str) else ""
             raise reader.fail(f'"{name}" {op} {one!r}: the value must be {allowed}.{hint}')
     if op == "in":
         return Compare(name, "in", tuple(cast(list[Scalar], value)))

@@ -1,0 +1,145 @@
+"""The safety screen: each warning sign, "not sure" as yes, the highest level first, incomplete screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from answer_sets import answer_sets
+from factorcheck.assessment import Assessor, default_assessor
+from factorcheck.loading import load_ruleset
+from factorcheck.oracle import Oracle
+from factorcheck.questionnaire import SAFETY_ITEMS
+from spec_logic import TRIAGE, expected_level
+
+BASE: dict[str, Any] = {"age_years": 40, "heel_pain": True, "knee_pain": True}
+ORACLE_ASSESSOR = Assessor(load_ruleset(), Oracle(load_ruleset()))
+ALL_NO = {item.id: "no" for item in SAFETY_ITEMS if not item.enabled_when}
+
+
+def triage(raw: dict[str, Any]) -> dict[str, Any]:
+    return dict(default_assessor().assess(raw)["triage"])
+
+
+SINGLE_SIGNS = [
+    ("rf_breathless_chest_pain", {}, "chest_symptoms", "emergency"),
+    ("rf_hot_swollen_fever", {}, "hot_swollen_with_fever", "emergency"),
+    ("rf_deformity_or_snap", {}, "deformity_or_snap", "emergency"),
+    ("rf_cannot_bear_weight", {}, "cannot_bear_weight", "urgent"),
+    ("rf_knee_locked", {}, "knee_locked", "urgent"),
+    ("rf_rapid_knee_swelling", {"rf_recent_injury": "no"}, "rapid_knee_swelling", "urgent"),
+    ("rf_calf_swelling", {}, "calf_swelling", "urgent"),
+    ("rf_diabetic_foot_change", {"rf_diabetes": "no"}, "diabetic_foot_change", "urgent"),
+    ("rf_numbness_tingling", {}, "nerve_symptoms", "soon"),
+    ("rf_night_rest_pain", {}, "night_or_rest_pain", "soon"),
+    ("rf_systemic", {}, "systemic_symptoms", "soon"),
+    ("rf_severe_or_worsening", {}, "severe_or_worsening", "soon"),
+]
+
+
+@pytest.mark.parametrize("answer", ["yes", "not_sure"])
+@pytest.mark.parametrize(("item", "context", "rule", "level"), SINGLE_SIGNS, ids=[s[2] for s in SINGLE_SIGNS])
+def test_each_warning_sign_fires_its_rule_on_yes_and_on_not_sure(
+    item: str, context: dict[str, str], rule: str, level: str, answer: str
+) -> None:
+    """A warning sign answered yes or not sure gives its reason and level, in both evaluators."""
+    raw: dict[str, Any] = {**BASE, **ALL_NO, **context, item: answer}
+    if item == "rf_rapid_knee_swelling":
+        raw["rf_recent_injury"] = answer  # the follow-up is only asked after an injury
+    if item == "rf_diabetic_foot_change":
+        raw["rf_diabetes"] = "yes"
+        raw["heel_pain"] = False  # keep diabetes_with_heel_pain out of the way
+    for assessor in (default_assessor(), ORACLE_ASSESSOR):
+        result = assessor.assess(raw)["triage"]
+        reasons = {reason["id"]: reason for reason in result["reasons"]}
+        assert rule in reasons
+        assert reasons[rule]["level"] == level
+        assert {"item": item, "answer": answer} in reasons[rule]["because"]
+        assert result["level"] == expected_level(raw)
+
+
+def test_injury_and_cannot_bear_weight_is_an_emergency_with_both_reasons() -> None:
+    """An injury plus not bearing weight is an emergency; the lower urgent reason is listed too."""
+    result = triage({**BASE, **ALL_NO, "rf_recent_injury": "not_sure", "rf_cannot_bear_weight": "yes"})
+    assert result["level"] == "emergency"
+    assert [reason["id"] for reason in result["reasons"]] == [
+        "injury_cannot_bear_weight",
+        "cannot_bear_weight",
+    ]
+
+
+def test_highest_level_wins_and_every_reason_is_listed_in_table_order() -> None:
+    """Soon, urgent and emergency reasons together give emergency, with all three listed."""
+    result = triage(
+        {**BASE, **ALL_NO, "rf_systemic": "yes", "rf_knee_locked": "not_sure", "rf_hot_swollen_fever": "yes"}
+    )
+    assert result["level"] == "emergency"
+    assert [reason["id"] for reason in result["reasons"]] == [
+        "hot_swollen_with_fever",
+        "knee_locked",
+        "systemic_symptoms",
+    ]
+    assert "emergency" in result["action"].lower()
+
+
+def test_under_18_is_soon_and_says_the_tool_is_for_adults() -> None:
+    """A person under 18 gets level soon and is told the tool is written for adults."""
+    result = triage({**ALL_NO, "age_years": 17, "heel_pain": True, "knee_pain": False})
+    (reason,) = result["reasons"]
+    assert (result["level"], reason["id"]) == ("soon", "under_18")
+    assert "written for adults" in reason["explanation"]
+
+
+def test_diabetes_with_heel_pain_is_soon() -> None:
+    """Diabetes (or not sure) with heel pain gives level soon; without heel pain it does not."""
+    assert triage({**BASE, **ALL_NO, "rf_diabetes": "not_sure"})["level"] == "soon"
+    assert triage({**BASE, **ALL_NO, "heel_pain": False, "rf_diabetes": "yes"})["level"] == "routine"
+
+
+def test_possible_inflammatory_condition_only_without_a_diagnosis() -> None:
+    """Two inflammatory signs without a diagnosed condition give level soon; a diagnosis removes it."""
+    signs = {"heel_pain_side": "both", "inflammatory_back_pain": "yes"}
+    assert triage({**BASE, **ALL_NO, **signs})["level"] == "soon"
+    assert triage({**BASE, **ALL_NO, **signs, "inflammatory_diagnosis": ["not_sure"]})["level"] == "soon"
+    assert triage({**BASE, **ALL_NO, **signs, "inflammatory_diagnosis": ["gout"]})["level"] == "routine"
+
+
+def test_complete_screen_with_all_no_is_routine_and_complete() -> None:
+    """Every warning-sign question answered no: routine, no reasons, screen complete."""
+    result = triage({**BASE, **ALL_NO})
+    assert (result["level"], result["reasons"], result["screen_complete"]) == ("routine", [], True)
+
+
+def test_unanswered_warning_sign_makes_the_screen_incomplete_without_raising_the_level() -> None:
+    """A missing warning-sign answer is stated, and does not change the level."""
+    raw = {**BASE, **ALL_NO}
+    del raw["rf_calf_swelling"]
+    result = triage(raw)
+    assert result["screen_complete"] is False
+    assert result["unanswered_safety_items"] == ["rf_calf_swelling"]
+    assert result["level"] == "routine"
+    assert "incomplete" in result["screen_note"]
+
+
+def test_an_enabled_safety_follow_up_left_out_makes_the_screen_incomplete() -> None:
+    """After an injury, the knee-swelling follow-up is part of the screen; leaving it out is incomplete."""
+    result = triage({**BASE, **ALL_NO, "rf_recent_injury": "yes"})
+    assert result["unanswered_safety_items"] == ["rf_rapid_knee_swelling"]
+    complete = triage({**BASE, **ALL_NO, "rf_recent_injury": "yes", "rf_rapid_knee_swelling": "no"})
+    assert complete["screen_complete"] is True
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answer_sets(warning_share=0.3))
+def test_durable_and_oracle_agree_on_level_and_every_reason(raw: dict[str, Any]) -> None:
+    """On answer sets rich in warning signs, both evaluators give the same level and reasons as the spec."""
+    durable = default_assessor().assess(raw)
+    oracle = ORACLE_ASSESSOR.assess(raw)
+    assert durable["triage"] == oracle["triage"]
+    assert durable["triage"]["level"] == expected_level(raw)
+    assert [r["id"] for r in durable["triage"]["reasons"]] == [
+        rule for rule, (_, holds) in TRIAGE.items() if holds(raw)
+    ]
+    assert durable["consult"] == oracle["consult"]
