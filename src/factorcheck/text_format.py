@@ -18,6 +18,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
 def render_text(blocks: list[Block]) -> str:
     """Plain text: headings underlined, bullets indented, the alert framed."""
     lines: list[str] = []
+    previous: Block | None = None
     for block in blocks:
         if isinstance(block, Alert):
             frame = "!" * WIDTH
@@ -29,7 +30,8 @@ def render_text(blocks: list[Block]) -> str:
             ]
         elif isinstance(block, Heading):
             if block.level == 3:
-                lines += ["", *_wrap(block.text)]
+                wrapped = _wrap(block.text)
+                lines += ["", *wrapped, "~" * max(len(line) for line in wrapped)]
             else:
                 underline = "=" if block.level == 1 else "-"
                 lines += [
@@ -38,6 +40,8 @@ def render_text(blocks: list[Block]) -> str:
                     underline * len(block.text),
                 ]
         elif isinstance(block, Paragraph):
+            if previous is not None and not isinstance(previous, Heading):
+                lines.append("")
             lines += _wrap(block.text.upper() if block.strong and len(block.text) < 60 else block.text)
         elif isinstance(block, Bullets):
             for item in block.items:
@@ -45,4 +49,5 @@ def render_text(blocks: list[Block]) -> str:
         elif isinstance(block, Closing):
             # One unbroken line, so that the very last line of every text report is the message.
             lines += ["", "-" * WIDTH, block.text]
+        previous = block
     return "\n".join(lines).lstrip("\n") + "\n"
