@@ -34,19 +34,16 @@ class Assessor:
         return self._builder.build(given, facts, self.evaluator.evaluate(facts))
 
 
-_default: Assessor | None = None
-_default_lock = threading.Lock()
+_shared: dict[Path | None, Assessor] = {}
+_shared_lock = threading.Lock()
 
 
 def default_assessor(rules_dir: Path | None = None) -> Assessor:
     """The shared Assessor for the shipped rules (or another rules folder), created on first use."""
-    global _default
-    if rules_dir is not None:
-        return Assessor(load_ruleset(rules_dir))
-    with _default_lock:
-        if _default is None:
-            _default = Assessor()
-        return _default
+    with _shared_lock:
+        if rules_dir not in _shared:
+            _shared[rules_dir] = Assessor(load_ruleset(rules_dir) if rules_dir else None)
+        return _shared[rules_dir]
 
 
 def assess(raw: object) -> Report:

@@ -7,10 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from factorcheck import __version__
 from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
+
+if TYPE_CHECKING:
+    from factorcheck.report import Report
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "markdown")
@@ -29,16 +32,14 @@ def _read_input(source: str, stdin: TextIO) -> str:
         raise FactorcheckError(f"cannot read {source}: {error.strerror}.") from error
 
 
-def format_report(report: object, fmt: str, rules_dir: Path | None = None) -> str:
+def format_report(report: Report, fmt: str, rules_dir: Path | None = None) -> str:
     """A report in one of FORMATS."""
     from factorcheck.assessment import default_assessor
     from factorcheck.document import report_document
-    from factorcheck.report import Report
 
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    assert isinstance(report, dict)
-    blocks = report_document(Report(**report), default_assessor(rules_dir).ruleset)  # type: ignore[typeddict-item]
+    blocks = report_document(report, default_assessor(rules_dir).ruleset)
     if fmt == "markdown":
         from factorcheck.markdown_format import render_markdown
 

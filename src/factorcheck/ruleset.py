@@ -93,7 +93,6 @@ class Messages:
     education_notice: str
     no_mechanism: str
     no_pain: str
-    adults_only: str
     screen_incomplete: str
     screen_complete: str
 
