@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factorcheck.errors import InvalidAnswersError
 from factorcheck.questionnaire import ITEMS, Answers
@@ -159,3 +161,24 @@ def test_json_schema_carries_question_help_and_allowed_values() -> None:
     assert knee["help"]
     assert set(schema["required"]) == {"age_years", "heel_pain", "knee_pain"}
     assert schema["additionalProperties"] is False
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+ITEM_KEYS = st.sampled_from([item.id for item in ITEMS])
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.dictionaries(st.one_of(ITEM_KEYS, st.text(max_size=15)), JSON_VALUES, max_size=12) | JSON_VALUES)
+def test_any_json_input_gives_answers_or_named_problems_never_a_crash(raw: Any) -> None:
+    """Whatever JSON arrives, validation returns answers or problems that each name an item."""
+    answers, problems = find_problems(raw)
+    assert (answers is None) == bool(problems)
+    for problem in problems:
+        assert problem.item
+        assert problem.message

@@ -139,7 +139,7 @@ def find_problems(raw: object) -> tuple[Answers | None, list[Problem]]:
     for key, value in raw.items():
         if key not in ITEMS_BY_ID:
             hint = _suggest(str(key), list(ITEMS_BY_ID))
-            problems.append(Problem(str(key), f"is not a questionnaire item.{hint}"))
+            problems.append(Problem(str(key) or '""', f"is not a questionnaire item.{hint}"))
         elif value is None:
             problems.append(Problem(key, "null is not an answer; leave the item out if it was not answered."))
         else:
