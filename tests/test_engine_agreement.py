@@ -13,6 +13,7 @@ from factorcheck.derived import derive_facts
 from factorcheck.durable_engine import DurableEngine
 from factorcheck.loading import load_ruleset
 from factorcheck.oracle import Oracle
+from factorcheck.questionnaire import ITEMS
 from factorcheck.validation import given_answers, parse_answers
 from spec_logic import APPROACHES, FACTORS, MECHANISMS, TRIAGE
 
@@ -72,3 +73,28 @@ def test_durable_engine_is_reusable_after_many_assessments() -> None:
     for _ in range(2000):
         DURABLE.evaluate(facts)
     assert DURABLE.evaluate(facts) == first
+
+
+def test_an_answer_set_that_fires_nearly_every_rule_stays_within_engine_limits() -> None:
+    """The worst case for durable's per-fact limits (every rule firing at once) gives every rule."""
+    raw: dict[str, Any] = {item.id: "yes" for item in ITEMS if item.type == "yes_no_unsure"}
+    raw |= {
+        "age_years": 16,
+        "heel_pain": True,
+        "knee_pain": True,
+        "heel_pain_side": "both",
+        "heel_pain_weeks": 30,
+        "knee_pain_side": "both",
+        "symptom_order": "heel_first",
+        "knee_alignment": "knock_knees",
+        "foot_rolls_in": "yes",
+        "height_cm": 150,
+        "weight_kg": 120,
+        "on_feet_most_of_day": "yes",
+        "activity_increase": "yes",
+    }
+    answers = parse_answers(raw)
+    facts = derive_facts(answers, given_answers(answers))
+    fired = DURABLE.evaluate(facts)
+    assert fired == ORACLE.evaluate(facts)
+    assert list(fired) == [rule.id for rule in RULESET.rules]
