@@ -144,7 +144,7 @@ def _in_range(item_id: str, value: float) -> bool:
 
 def height_hint() -> str:
     """How to type a height."""
-    return "Type centimetres (for example 170), or feet and inches (for example 5 ft 7 in)."
+    return "Type centimetres (for example 170), or feet and inches (5 ft 7 in)."
 
 
 def weight_hint(pounds_by_default: bool) -> str:
