@@ -21,9 +21,17 @@ from factorcheck.prompts import (
     Skip,
     Typed,
 )
-from factorcheck.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PARTS, SAFETY_ITEMS, Item
+from factorcheck.questionnaire import (
+    EXCLUSIVE_CHOICES,
+    ITEMS,
+    ITEMS_BY_ID,
+    PAIRED_ITEMS,
+    PARTS,
+    SAFETY_ITEMS,
+    Item,
+)
 from factorcheck.units import height_hint, parse_height, parse_weight, weight_hint
-from factorcheck.validation import enabled_items
+from factorcheck.validation import enabled_items, find_problems
 from factorcheck.wording import answer_text
 
 StepKind = Literal["checklist", "confirm", "item", "review"]
@@ -35,6 +43,7 @@ _ORDER = {item.id: index for index, item in enumerate(ITEMS)}
 _YES_NO = (Option("yes", "Yes"), Option("no", "No"))
 _CONFIRM = (Option("yes", "Yes"), Option("not_sure", "Not sure"))
 _REVIEW_SECTION = "Check your answers"
+_PARTNERS = dict(PAIRED_ITEMS) | {second: first for first, second in PAIRED_ITEMS}
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,11 @@ class Outcome:
 
     error: str = ""
     notices: tuple[Notice, ...] = ()
+
+
+def _word(item: str) -> str:
+    """An item's label as a word in a sentence ("height")."""
+    return ITEMS_BY_ID[item].label.lower()
 
 
 def _section(part: int) -> str:
@@ -267,21 +281,45 @@ class Session:
         if step.kind == "review":
             return self._review(reply)
         notices: list[Notice] = []
+        partner = _PARTNERS.get(step.item)
         if isinstance(reply, Skip):
             if step.kind != "item" or ITEMS_BY_ID[step.item].required:
                 return Outcome(error="This question needs an answer, so it cannot be skipped.")
             updates: dict[str, object | None] = {step.item: None}
+            if partner in self._answers:
+                updates[partner] = None
+                notices.append(
+                    Notice(
+                        "info",
+                        f"{self._pair_words(step.item)} The {_word(partner)} answer was removed too.",
+                    )
+                )
         else:
             try:
+                if partner and self._partner_left_out(step.item, partner):
+                    raise AnswerError(
+                        f"{self._pair_words(step.item)} You left out your {_word(partner)}: "
+                        "type back to give it, or skip this question too."
+                    )
                 updates = self._parse(step, reply, notices)
             except AnswerError as error:
                 return Outcome(error=str(error))
         notices += self._apply(updates, step)
+        if partner and partner not in self._answers and step.item in self._answers:
+            # Ask the other half of the pair next, even when changing one answer from the review.
+            self._asked.discard(partner)
         self._asked.update(step.items)
         if step.kind == "confirm":
             self._confirmed.add(step.item)
         self._advance(step)
         return Outcome(notices=(*notices, *self._emergency()))
+
+    def _partner_left_out(self, item: str, partner: str) -> bool:
+        return partner not in self._answers and partner in self._asked and _ORDER[partner] < _ORDER[item]
+
+    def _pair_words(self, item: str) -> str:
+        first, second = sorted((item, _PARTNERS[item]), key=_ORDER.__getitem__)
+        return f"{ITEMS_BY_ID[first].label} and {ITEMS_BY_ID[second].label.lower()} go together."
 
     def _back(self) -> Outcome:
         step = self._step
@@ -312,6 +350,9 @@ class Session:
                 self._editing = True
                 self._step = Step("item", missing[0].id)
                 return Outcome(notices=(Notice("info", "The report needs an answer to this question."),))
+            problems = find_problems(self._answers)[1]
+            if problems:
+                return Outcome(error="Please change these answers first: " + "; ".join(map(str, problems)))
             self.finished = True
             return Outcome()
         if text is not None and text.isdigit() and 1 <= int(text) <= count:
@@ -345,7 +386,7 @@ class Session:
                 raise AnswerError(f"Type {item.allowed()}.")
             text = reply.text if reply.text.strip() else prompt.default_text
             if not text.strip():
-                raise AnswerError(self._needs_answer(item, f"type {item.allowed()}"))
+                raise AnswerError(f"{self._needs_answer(item, 'type an answer')} {prompt.hint}")
             return {item.id: self._number(item, text, notices)}
         key = self._keys(prompt, reply, many=False)[0]
         return {item.id: key == "yes" if item.type == "boolean" else key}
