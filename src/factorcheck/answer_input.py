@@ -82,9 +82,9 @@ def parse_whole_number(text: str, item: Item) -> int:
     """A whole number within the item's range; the item's unit may follow it ("35 years")."""
     typed = text.strip()
     unit = item.unit.rstrip("s")
-    match = re.fullmatch(rf"(\d+)\s*(?:{re.escape(unit)}s?)?", typed.lower()) if unit else None
+    match = re.fullmatch(rf"(-?\d+)\s*(?:{re.escape(unit)}s?)?", typed.lower()) if unit else None
     if match is None:
-        match = re.fullmatch(r"(\d+)", typed)
+        match = re.fullmatch(r"(-?\d+)", typed)
     if match is None:
         raise AnswerError(f'"{typed}" is not a whole number. Type {item.allowed()}.')
     value = int(match.group(1))
