@@ -399,3 +399,13 @@ def test_changing_height_from_the_review_asks_the_weight_left_out(assessor: Asse
     assert session.prompt().key == "item:weight_kg"
     run(session, ["80", ""])
     assert session.finished
+
+
+def test_follow_up_context_only_where_it_helps(assessor: Assessor) -> None:
+    """A follow-up right after its question has no "Follow-up to" line; one asked later has it."""
+    session = Session(assessor)
+    run(session, ["", "52", "yes"])
+    assert session.prompt().context == ""
+    run(session, ["yes", "left", "20", "yes", "left", "heel first", "no", "straight", "yes"])
+    assert session.prompt().key == "item:limp_from_heel"
+    assert session.prompt().context == "Follow-up to: Pain under the heel or along the arch"

@@ -117,10 +117,6 @@ class Session:
         """The answers given so far, in questionnaire order."""
         return {item.id: self._answers[item.id] for item in ITEMS if item.id in self._answers}
 
-    @property
-    def step(self) -> Step:
-        return self._step
-
     def start(self) -> tuple[Notice, ...]:
         """Notices due before the first prompt: an emergency already in resumed answers."""
         return self._emergency()
@@ -204,7 +200,7 @@ class Session:
             section=_section(item.part),
             question=item.question,
             help=item.help,
-            context=self._context(item),
+            context=self._context(item, step),
             can_skip=not item.required,
             can_go_back=can_go_back,
         )
@@ -224,9 +220,16 @@ class Session:
         kind: PromptKind = "multi" if item.type == "choices" else "choice"
         return replace(common, kind=kind, options=options, selected=selected)
 
-    def _context(self, item: Item) -> str:
+    def _context(self, item: Item, step: Step) -> str:
+        """Why a follow-up is asked, unless it comes straight after what it follows from."""
         if not item.enabled_when:
             return ""
+        before = None if self._editing else self._before(step)
+        if before is not None and before.kind == "item":
+            previous = ITEMS_BY_ID[before.item]
+            follows = any(condition.item == previous.id for condition in item.enabled_when)
+            if follows or previous.enabled_when == item.enabled_when:
+                return ""
         return "Follow-up to: " + "; ".join(ITEMS_BY_ID[c.item].label for c in item.enabled_when)
 
     def _text_hint(self, item: Item) -> str:
