@@ -80,7 +80,8 @@ def offer_to_save(session: Session, front: FrontEnd) -> None:
         except OSError as error:
             question = f"Could not save to {name}: {error.strerror}. Type another file name, or press Enter."
             continue
-        front.say(f"Saved to {path}. To continue later: factorcheck ask --resume {shlex.quote(str(path))}")
+        front.say(f"Saved to {path}. To continue later, run:")
+        front.say(f"  factorcheck ask --resume {shlex.quote(str(path))}")
         return
 
 
