@@ -1,4 +1,4 @@
-"""The command line: `factorcheck check`, `factorcheck rules check`, `factorcheck schema`."""
+"""The command line: `factorcheck check`, `ask`, `rules check` and `schema`."""
 
 from __future__ import annotations
 
@@ -108,6 +108,35 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     check.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
 
+    ask = commands.add_parser(
+        "ask",
+        help="answer the questionnaire in the terminal and see the report",
+        description="Ask the questionnaire one question at a time (warning signs first), then print the "
+        "report. Nothing is saved unless you ask: with --save-answers, --output, or when you stop with "
+        "Ctrl-C and choose to keep your answers. Without a terminal (input from a pipe, or --plain) "
+        "the questions are plain lines and each answer is one line. "
+        "Exit codes: 0 the report was shown; 2 the --resume file was invalid; 130 stopped before "
+        "the end; 1 anything else.",
+    )
+    ask.add_argument(
+        "--resume", type=Path, metavar="FILE", help="continue from answers saved when you stopped"
+    )
+    ask.add_argument(
+        "--save-answers",
+        type=Path,
+        metavar="FILE",
+        help="also save your answers as JSON, which factorcheck check reads",
+    )
+    ask.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="also save the report, to take to a clinician: Markdown if FILE ends in .md, text otherwise",
+    )
+    ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
+    ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
+    ask.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+
     rules = commands.add_parser("rules", help="work with the rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     rules_check = rules_commands.add_parser(
@@ -140,6 +169,10 @@ def main(
     try:
         if args.command == "check":
             return _check(args, stdin, stdout)
+        if args.command == "ask":
+            from factorcheck.ask import run_ask
+
+            return run_ask(args, stdin, stdout, stderr)
         if args.command == "rules":
             return _rules_check(args, stdout)
         return _schema(stdout)

@@ -1,0 +1,54 @@
+"""Answer and report files: written only when asked, readable only by their owner, and read back checked."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
+from factorcheck.json_input import loads_strict
+from factorcheck.validation import Problem, find_problems
+
+
+def partial_problems(raw: object) -> list[Problem]:
+    """Every problem with the answers given; answers not given yet (a stop half-way) are no problem."""
+    if not isinstance(raw, Mapping):
+        return find_problems(raw)[1]
+    # A problem about an item that was not given is one of completeness: a required item or the
+    # partner of a pair still to be asked. Everything given is checked as `check` would.
+    return [problem for problem in find_problems(raw)[1] if problem.item in raw]
+
+
+def load_partial(path: Path) -> dict[str, object]:
+    """Answers saved part-way, each checked against its item; raises with every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise FactorcheckError(f"cannot continue from {path}: no such file.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"cannot continue from {path}: it is not UTF-8 text.") from error
+    except OSError as error:
+        raise FactorcheckError(f"cannot continue from {path}: {error.strerror}.") from error
+    try:
+        raw = loads_strict(text)
+    except InvalidJsonError as error:
+        raise InvalidJsonError(f"cannot continue from {path}: {error}") from error
+    problems = partial_problems(raw)
+    if problems:
+        raise InvalidAnswersError(problems)
+    assert isinstance(raw, dict)  # partial_problems reports anything else
+    return raw
+
+
+def answers_json(answers: Mapping[str, object]) -> str:
+    """Answers as the JSON that `factorcheck check` and `factorcheck ask --resume` read."""
+    return json.dumps(dict(answers), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file that only its owner may read: answers and reports are health data."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
