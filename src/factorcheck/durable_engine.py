@@ -9,7 +9,8 @@ lock serialises callers because the C state of a ruleset is not safe to share be
 What keeps it fast (each measured; see docs/batch.md):
 - one assertion per answer set: a rule that tests another rule's conclusion gets that rule's
   condition inlined, so every rule is decided in one pass instead of one pass per stage;
-- the fact carries only the fields some rule tests, under short names, and its JSON text is
+- the fact carries only the values some rule can match (a text or true/false value that no rule
+  compares its field with cannot match any rule), under short field names, and its JSON text is
   assembled from fragments made once per field and value.
 """
 
@@ -22,10 +23,9 @@ from collections.abc import Mapping
 
 import durable_rules_engine as engine
 
-from factorcheck.derived import DERIVED_BY_NAME, Facts, Value
+from factorcheck.derived import Facts, Value
 from factorcheck.errors import EngineError
 from factorcheck.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.questionnaire import ITEMS_BY_ID
 from factorcheck.ruleset import AnyOf, Compare, Condition, Fired, Ruleset
 
 # Every compiled rule tests this field, which the engine's own per-session state object never
@@ -106,21 +106,26 @@ def compile_ruleset(ruleset: Ruleset) -> tuple[dict[str, object], dict[str, tupl
     return definition, branches
 
 
-_Fragments = tuple[dict[object, str], str]
+def _fact_fields(ruleset: Ruleset) -> tuple[list[tuple[str, dict[object, str]]], list[tuple[str, str]]]:
+    """How each tested field is written into the fact, `,"fN":value`.
 
-
-def _field_fragments(ruleset: Ruleset) -> dict[str, _Fragments]:
-    """Per tested field: the JSON text `,"fN":value` of each text or true/false value it can
-    take, and the prefix `,"fN":` for any other value."""
-    tables: dict[str, _Fragments] = {}
-    for number, name in enumerate(tested_fields(ruleset)):
-        prefix = f',"f{number}":'
-        item = ITEMS_BY_ID.get(name)
-        values: tuple[object, ...] = item.choices if item else ()
-        if (item.type if item else DERIVED_BY_NAME[name].type) == "boolean":
-            values = (True, False)
-        tables[name] = ({value: prefix + json.dumps(value) for value in values}, prefix)
-    return tables
+    Text and true/false fields: the text for each value some rule compares the field with; any
+    other value matches no rule, so it is left out and the fact stays small. Number fields: the
+    prefix `,"fN":`, to which the number is added.
+    """
+    short = {name: f"f{number}" for number, name in enumerate(tested_fields(ruleset))}
+    mentioned: dict[str, dict[object, str]] = {}
+    numbers: dict[str, str] = {}
+    for rule in ruleset.rules:
+        for leaves, _ in inlined_branches(rule.when, ruleset):
+            for leaf in leaves:
+                prefix = f',"{short[leaf.name]}":'
+                for value in leaf.value if isinstance(leaf.value, tuple) else (leaf.value,):
+                    if isinstance(value, bool | str):
+                        mentioned.setdefault(leaf.name, {})[value] = prefix + json.dumps(value)
+                    else:
+                        numbers[leaf.name] = prefix
+    return list(mentioned.items()), list(numbers.items())
 
 
 class DurableEngine:
@@ -128,7 +133,7 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         definition, self._branches = compile_ruleset(ruleset)
-        self._fragments = _field_fragments(ruleset)
+        self._texts, self._numbers = _fact_fields(ruleset)
         self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
         self._definition = json.dumps(definition)
         self._handle = self._create()
@@ -139,20 +144,20 @@ class DurableEngine:
         return handle
 
     def fact_text(self, values: Mapping[str, Value]) -> str:
-        """The JSON fact the engine sees for one answer set: the tested fields that were given."""
+        """The JSON fact the engine sees for one answer set: the given values a rule can match."""
+        get = values.get
         parts = [_ENVELOPE]
-        tables = self._fragments
-        for name, value in values.items():
-            table = tables.get(name)
-            if table is None:
-                continue
-            fragments, prefix = table
-            kind = type(value)
-            # Exact types: True and 1 are equal as dict keys but not as JSON.
-            text = fragments.get(value) if kind is str or kind is bool else None
-            if text is None:
-                text = prefix + (repr(value) if kind is int or kind is float else json.dumps(value))
-            parts.append(text)
+        # Exact types: True and 1 are equal as dict keys but not as JSON.
+        parts += [
+            texts[value]
+            for name, texts in self._texts
+            if (type(value := get(name)) is str or type(value) is bool) and value in texts
+        ]
+        parts += [
+            prefix + (repr(value) if type(value) is int or type(value) is float else json.dumps(value))
+            for name, prefix in self._numbers
+            if (value := get(name)) is not None
+        ]
         parts.append("}")
         return "".join(parts)
 

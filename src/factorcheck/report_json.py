@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from factorcheck import __version__
@@ -18,7 +18,7 @@ from factorcheck.derived import DERIVED_BY_NAME, Facts
 from factorcheck.evaluation import RULE_PREFIX, Basis, Evaluation
 from factorcheck.questionnaire import ITEMS, SAFETY_ITEMS
 from factorcheck.report import condition_notes
-from factorcheck.ruleset import Rule, Ruleset
+from factorcheck.ruleset import AllOf, AnyOf, Compare, Condition, Kind, Rule, Ruleset
 
 _HOLE = "\x00because\x00"
 _SEPARATOR = ", "
@@ -60,6 +60,31 @@ class _Values:
         return _dumps(value)
 
 
+def fixed_answers(condition: Condition) -> dict[str, object]:
+    """The items a condition compares only for equality with one text or true/false value.
+
+    When such an item is among the bases a rule fired on, its answer can only be that value, so
+    the rule's "because" text is the same every time and is made once.
+    """
+    tests: dict[str, set[tuple[str, object]]] = {}
+
+    def walk(part: Condition) -> None:
+        if isinstance(part, Compare):
+            tests.setdefault(part.name, set()).add((part.op, part.value))
+        elif isinstance(part, AllOf | AnyOf):
+            for inner in part.parts:
+                walk(inner)
+
+    walk(condition)
+    fixed: dict[str, object] = {}
+    for name, found in tests.items():
+        if len(found) == 1 and name not in DERIVED_BY_NAME:
+            ((op, value),) = found
+            if op == "eq" and isinstance(value, bool | str):
+                fixed[name] = value
+    return fixed
+
+
 class ReportWriter:
     """Writes the JSON text of reports for one rule set."""
 
@@ -82,6 +107,7 @@ class ReportWriter:
         self._from_texts: dict[tuple[str, ...], str] = {}
         self._list_texts: dict[tuple[str, ...], str] = {}
         self._notes = {rule.id: condition_notes(rule.when) for rule in ruleset.rules}
+        self._fixed = {rule.id: fixed_answers(rule.when) for rule in ruleset.rules}
         messages = ruleset.messages
         self._prefix = (
             "{"
@@ -109,17 +135,22 @@ class ReportWriter:
             f'"screen_note": {_dumps(messages.screen_complete)}}}',
             False: f'"screen_note": {_dumps(messages.screen_incomplete)}}}',
         }
-        self._triage = [(rule.id, rule.level, *self._reason_text(rule)) for rule in ruleset.of_kind("triage")]
-        self._mechanisms = [(rule.id, *self._finding_text(rule)) for rule in ruleset.of_kind("mechanism")]
-        self._factors = [(rule.id, *self._finding_text(rule)) for rule in ruleset.of_kind("factor")]
-        self._approaches = [(rule.id, *self._finding_text(rule)) for rule in ruleset.of_kind("approach")]
+        # Per rule: its place in the rule set, its kind and level, and its text around "because".
+        self._rules = {rule.id: (index, rule.kind, rule.level) for index, rule in enumerate(ruleset.rules)}
+        self._texts: dict[str, tuple[str, str]] = {}
+        for rule in ruleset.rules:
+            head, tail = self._reason_text(rule) if rule.kind == "triage" else self._finding_text(rule)
+            self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + "}")
+        self._findings_made: dict[tuple[str, frozenset[Basis]], str] = {}
         self._approach_ids = [rule.id for rule in ruleset.of_kind("approach")]
-        self._safety_follow_ups = {
-            item.id: tuple((c.item, c.values) for c in item.enabled_when) for item in SAFETY_ITEMS
-        }
+        # Each safety item with what enables it (nothing for most): unanswered and enabled ones
+        # make the screen incomplete.
+        self._safety_items = [
+            (item.id, tuple((c.item, c.values) for c in item.enabled_when)) for item in SAFETY_ITEMS
+        ]
 
     def _reason_text(self, rule: Rule) -> tuple[str, str]:
-        return _around_because(
+        head, tail = _around_because(
             {
                 "id": rule.id,
                 "level": rule.level,
@@ -129,6 +160,7 @@ class ReportWriter:
                 "evidence": list(rule.evidence),
             }
         )
+        return head, tail[:-1]
 
     def _finding_text(self, rule: Rule) -> tuple[str, str]:
         head, tail = _around_because(
@@ -141,30 +173,75 @@ class ReportWriter:
                 "evidence": list(rule.evidence),
             }
         )
-        return head, tail[:-1]  # without the closing brace: a mechanism adds its approaches
+        return head, tail[:-1]
 
     def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> str:
         """The JSON text of the report for one validated answer set and the rules that fired."""
-        parts = [self._prefix, self._answers(given), "}, "]
-        self._triage_section(parts, given, facts, fired)
-        mechanisms: list[str] = []
-        for rule_id, head, tail in self._mechanisms:
-            if rule_id in fired:
+        sections: dict[Kind, list[str]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
+        rank, opening = self._levels["routine"]
+        last = -1
+        for rule_id in fired:
+            index, kind, level = self._rules[rule_id]
+            if index < last:  # not in rule-set order, which the report lists follow
+                return self._dumps_in_order(given, facts, fired)
+            last = index
+            text = self._finding(rule_id, facts, fired)
+            if kind == "mechanism":
                 basis = RULE_PREFIX + rule_id
-                approaches = tuple(a for a in self._approach_ids if basis in fired.get(a, ()))
-                mechanisms.append(
-                    head + self._because(rule_id, facts, fired) + tail + self._list_text(approaches)
-                )
+                text += self._list_text(tuple(a for a in self._approach_ids if basis in fired.get(a, ())))
+            elif kind == "triage":
+                assert level is not None
+                if self._levels[level][0] > rank:
+                    rank, opening = self._levels[level]
+            sections[kind].append(text)
         if not (given.get("heel_pain") or given.get("knee_pain")):
             notice = "no_pain"
-        elif not mechanisms:
+        elif not sections["mechanism"]:
             notice = "no_mechanism"
         else:
             notice = ""
-        parts += ['"notices": ', self._notice[notice], ', "mechanisms": [', _SEPARATOR.join(mechanisms)]
-        parts += ['], "factors": [', self._findings(self._factors, facts, fired)]
-        parts += ['], "approaches": [', self._findings(self._approaches, facts, fired), "]", self._suffix]
+        unanswered = [
+            name
+            for name, conditions in self._safety_items
+            if name not in given and all(given.get(item) in values for item, values in conditions)
+        ]
+        parts = [
+            self._prefix,
+            self._answers(given),
+            "}, ",
+            opening,
+            _SEPARATOR.join(sections["triage"]),
+            "], ",
+        ]
+        if unanswered:
+            parts += ['"screen_complete": false, "unanswered_safety_items": ', _dumps(unanswered), ", "]
+        parts += [self._screen[not unanswered], ", "]
+        parts += [
+            '"notices": ',
+            self._notice[notice],
+            ', "mechanisms": [',
+            _SEPARATOR.join(sections["mechanism"]),
+        ]
+        parts += ['], "factors": [', _SEPARATOR.join(sections["factor"])]
+        parts += ['], "approaches": [', _SEPARATOR.join(sections["approach"]), "]", self._suffix]
         return "".join(parts)
+
+    def _dumps_in_order(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> str:
+        ordered = sorted(fired, key=lambda rule_id: self._rules[rule_id][0])
+        return self.dumps(given, facts, {rule_id: fired[rule_id] for rule_id in ordered})
+
+    def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> str:
+        """A fired rule's object, without the closing brace for a mechanism (which adds its
+        approaches); made once for each set of bases when it holds no answer-dependent value."""
+        key = (rule_id, fired[rule_id])
+        text = self._findings_made.get(key)
+        if text is None:
+            head, tail = self._texts[rule_id]
+            because = self._because(rule_id, facts, fired)
+            text = head + because + tail
+            if key in self._plans and isinstance(self._plans[key], str) and len(self._findings_made) < 4096:
+                self._findings_made[key] = text
+        return text
 
     def _answers(self, given: Mapping[str, Any]) -> str:
         fragments, keys, dumps = self._answer_fragments, self._keys, self._values.dumps
@@ -179,37 +256,6 @@ class ReportWriter:
             )
         except KeyError:  # a value the questionnaire does not allow: not from validated answers
             return _SEPARATOR.join([keys[name] + dumps(value) for name, value in given.items()])
-
-    def _findings(self, rules: Sequence[tuple[str, str, str]], facts: Facts, fired: Evaluation) -> str:
-        return _SEPARATOR.join(
-            [
-                head + self._because(rule_id, facts, fired) + tail + "}"
-                for rule_id, head, tail in rules
-                if rule_id in fired
-            ]
-        )
-
-    def _triage_section(
-        self, parts: list[str], given: Mapping[str, Any], facts: Facts, fired: Evaluation
-    ) -> None:
-        reasons: list[str] = []
-        rank, opening = self._levels["routine"]
-        for rule_id, level, head, tail in self._triage:
-            if rule_id in fired:
-                assert level is not None
-                reasons.append(head + self._because(rule_id, facts, fired) + tail)
-                if self._levels[level][0] > rank:
-                    rank, opening = self._levels[level]
-        unanswered = [
-            name
-            for name, conditions in self._safety_follow_ups.items()
-            if name not in given and all(given.get(item) in values for item, values in conditions)
-        ]
-        parts += [opening, _SEPARATOR.join(reasons), "], "]
-        if unanswered:
-            parts += ['"screen_complete": false, "unanswered_safety_items": ', _dumps(unanswered), ", "]
-        parts.append(self._screen[not unanswered])
-        parts.append(", ")
 
     def _because(self, rule_id: str, facts: Facts, fired: Evaluation) -> str:
         bases = fired[rule_id]
@@ -251,11 +297,14 @@ class ReportWriter:
         for basis in sorted(bases, key=self._basis_order.__getitem__):
             note = notes.get(basis)
             end = (f', "note": {_dumps(note)}' if note else "") + "}"
+            kind = "value" if basis in DERIVED_BY_NAME else "answer"
+            start = '{"item": ' + _dumps(basis) + f', "{kind}": '
             if basis.startswith(RULE_PREFIX):
                 plan.append((_dumps({"rule": basis.removeprefix(RULE_PREFIX)})[:-1] + end, basis, "", ""))
+            elif basis in self._fixed[rule_id]:
+                plan.append((start + _dumps(self._fixed[rule_id][basis]) + end, basis, "", ""))
             else:
-                kind = "value" if basis in DERIVED_BY_NAME else "answer"
-                plan.append(("", basis, '{"item": ' + _dumps(basis) + f', "{kind}": ', end))
+                plan.append(("", basis, start, end))
         if all(fixed for fixed, _, _, _ in plan):
             return "[" + _SEPARATOR.join(fixed for fixed, _, _, _ in plan) + "]"
         return tuple(plan)
