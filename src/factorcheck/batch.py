@@ -39,6 +39,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_SOME_INVALID = 0, 1, 2
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
 CHUNK_RECORDS = 250
+SPAN_BYTES = 192 * 1024  # about CHUNK_RECORDS lines of JSON Lines
 CHUNKS_PER_WORKER = 3
 # Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
 BUFFER_BYTES = 16 * 1024 * 1024
@@ -70,6 +71,26 @@ class ChunkResult:
     reports: int
     invalid: int
     first_invalid_line: int | None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Whole lines of a JSON Lines file, by byte range: a worker reads them itself, so the main
+    process does not pass every line through a pipe."""
+
+    path: str
+    start: int
+    length: int
+    first_line: int
+
+    def records(self) -> list[Record]:
+        with Path(self.path).open("rb") as stream:
+            stream.seek(self.start)
+            data = stream.read(self.length)
+        lines = data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()  # after the last newline
+        return [(self.first_line + number, line) for number, line in enumerate(lines) if line.strip()]
 
 
 def error_record(
@@ -188,9 +209,9 @@ def _start_worker(options: BatchOptions) -> None:
 _attached: dict[str, SharedMemory] = {}
 
 
-def _score_in_worker(records: list[Record], buffer_name: str) -> ChunkResult:
+def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult:
     assert _worker_scorer is not None, "worker started without its scorer"
-    result = _worker_scorer.score_chunk(records)
+    result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
     assert result.text is not None
     buffer = _attached.get(buffer_name)
     if buffer is None:
@@ -208,7 +229,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 
 def _in_order(
-    pool: multiprocessing.pool.Pool, chunks: Iterator[list[Record]], in_flight: int
+    pool: multiprocessing.pool.Pool, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
 ) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
@@ -263,6 +284,26 @@ def input_format(source: str, given: str | None) -> str:
             f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
         )
     return found
+
+
+def _spans(path: str, stream: BinaryIO) -> Iterator[Span]:
+    """The file as runs of whole lines of about SPAN_BYTES each, with their first line number."""
+    offset, line, carry = 0, 1, b""
+    while True:
+        block = stream.read(SPAN_BYTES)
+        data = carry + block if carry else block
+        if not block:
+            if data:  # a last line without a newline
+                yield Span(path, offset, len(data), line)
+            return
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:  # no line end yet: a very long line
+            carry = data
+            continue
+        yield Span(path, offset, cut, line)
+        offset += cut
+        line += data.count(b"\n", 0, cut)
+        carry = data[cut:]
 
 
 def _json_lines(stream: BinaryIO) -> Iterator[Record]:
@@ -391,13 +432,20 @@ def run_batch(
         else:
             records = _json_lines(binary)
         size = _size(binary)
+        # Workers read a JSON Lines file themselves; standard input and CSV come through here.
+        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and workers > 1 else None
         with _open_output(output, source, stdout) as sink:
-            totals = _score_all(records, sink, options, workers, Progress(stderr, size, binary))
+            totals = _score_all(records, spans, sink, options, workers, Progress(stderr, size, binary))
     return _summary(stderr, totals)
 
 
 def _score_all(
-    records: Iterator[Record], sink: BinaryIO, options: BatchOptions, workers: int, progress: Progress
+    records: Iterator[Record],
+    spans: Iterator[Span] | None,
+    sink: BinaryIO,
+    options: BatchOptions,
+    workers: int,
+    progress: Progress,
 ) -> Totals:
     started = time.monotonic()
     totals = Totals()
@@ -411,7 +459,8 @@ def _score_all(
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["factorcheck.batch"])
         with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
-            _drain(_in_order(pool, chunks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
+            tasks = spans if spans is not None else chunks
+            _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
             pool.close()
             pool.join()
     progress.finish()

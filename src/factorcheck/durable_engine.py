@@ -147,12 +147,9 @@ class DurableEngine:
         """The JSON fact the engine sees for one answer set: the given values a rule can match."""
         get = values.get
         parts = [_ENVELOPE]
-        # Exact types: True and 1 are equal as dict keys but not as JSON.
-        parts += [
-            texts[value]
-            for name, texts in self._texts
-            if (type(value := get(name)) is str or type(value) is bool) and value in texts
-        ]
+        # A value looked up here matches a rule's value exactly when == says so (True == 1
+        # included), which is also what the oracle's comparisons do.
+        parts += [text for name, texts in self._texts if (text := texts.get(get(name))) is not None]
         parts += [
             prefix + (repr(value) if type(value) is int or type(value) is float else json.dumps(value))
             for name, prefix in self._numbers
@@ -166,11 +163,15 @@ class DurableEngine:
         with self._lock:
             names = self._matches(text)
         fired: dict[str, frozenset[Basis]] = {}
+        branches = self._branches
         for name in names:
-            rule_id, bases = self._branches[name]
+            rule_id, bases = branches[name]
             held = fired.get(rule_id)
             fired[rule_id] = bases if held is None else held | bases
         order = self._order
+        indexes = [order[rule_id] for rule_id in fired]
+        if indexes == sorted(indexes):  # the engine hands out actions in rule order
+            return fired
         return dict(sorted(fired.items(), key=lambda item: order[item[0]]))
 
     def _matches(self, text: str) -> list[str]:
