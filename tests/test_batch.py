@@ -275,3 +275,19 @@ def test_an_empty_input_gives_no_output_and_exit_0(tmp_path: Path) -> None:
     assert code == 0
     assert "0 records" in stderr
     assert (tmp_path / "out.jsonl").read_bytes() == b""
+
+
+def test_workers_read_long_lines_crlf_and_a_last_line_without_newline(tmp_path: Path) -> None:
+    """Cutting a file into ranges for workers loses no line: a huge line, CRLF, no final newline."""
+    good = json.dumps({"age_years": 40, "heel_pain": True, "knee_pain": False})
+    huge = json.dumps({"age_years": 40, "heel_pain": True, "knee_pain": False, "notes": "x" * 500_000})
+    records = [good] * 700 + [huge] + [good] * 700
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(("\r\n".join(records)).encode("utf-8"))  # no newline at the end
+    assert _batch(str(source), "-o", str(tmp_path / "one.jsonl"), "--workers", "1")[0] == 2
+    assert _batch(str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 2
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    output = _lines(tmp_path / "two.jsonl")
+    assert len(output) == 1401
+    assert output[700]["error"]["line"] == 701
+    assert output[700]["error"]["problems"][0]["item"] == "notes"
