@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from factorcheck.batch import Progress
 from factorcheck.cli import main
 from factorcheck.csv_input import cell_text
 from factorcheck.questionnaire import ITEMS
@@ -291,3 +292,24 @@ def test_workers_read_long_lines_crlf_and_a_last_line_without_newline(tmp_path: 
     assert len(output) == 1401
     assert output[700]["error"]["line"] == 701
     assert output[700]["error"]["problems"][0]["item"] == "notes"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_line_is_shown_on_a_terminal_and_cleared_before_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, stderr gets a progress line (records, share done, rate), then the summary."""
+    monkeypatch.setattr(Progress, "interval", 0.0)
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=25, count=600)))
+    stderr = _Terminal()
+    code = main(["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "1"], stderr=stderr)
+    assert code == 0
+    shown = stderr.getvalue()
+    assert "\r" in shown
+    assert "records [" in shown
+    assert "/s" in shown
+    assert "\r\x1b[Kfactorcheck batch: 600 records: 600 reports;" in shown

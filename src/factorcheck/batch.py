@@ -1,9 +1,11 @@
 """`factorcheck batch`: many answer sets (JSON Lines or CSV) scored in input order, on several cores.
 
-The main process reads records and writes results; worker processes, each with its own rules
-engine (a durable_rules ruleset cannot cross processes), turn chunks of records into output
-lines. At most a few chunks are in flight at once, so memory stays flat however long the input.
-Nothing is logged or kept: answers are health data.
+The main process cuts the input into chunks (byte ranges of whole lines of a JSON Lines file, or
+batches of CSV rows or standard-input lines) and writes the results in input order; worker
+processes, each with its own rules engine (a durable_rules ruleset cannot cross processes), turn
+chunks into output lines, which come back through shared memory. At most a few chunks are in
+flight at once, so memory stays flat however long the input. Nothing is logged or kept: answers
+are health data.
 """
 
 from __future__ import annotations
@@ -339,18 +341,20 @@ class _LineNumber:
 class Progress:
     """A one-line progress display on a terminal; silent anywhere else."""
 
+    interval = 0.2  # seconds between updates
+
     def __init__(self, stream: TextIO, size: int | None, position: BinaryIO | None) -> None:
         self._stream = stream
         self._size = size
         self._position = position
         self._shown = stream.isatty()
         self._started = time.monotonic()
-        self._next = self._started + 0.2
+        self._next = self._started + self.interval
 
     def update(self, records: int) -> None:
         if not self._shown or time.monotonic() < self._next:
             return
-        self._next = time.monotonic() + 0.2
+        self._next = time.monotonic() + self.interval
         rate = records / max(time.monotonic() - self._started, 1e-9)
         done = ""
         if self._size and self._position is not None:
