@@ -35,10 +35,11 @@ def _around_because(shape: Mapping[str, Any]) -> tuple[str, str]:
 
 
 class _Values:
-    """JSON text of answer and derived values; texts are made once."""
+    """JSON text of answer and derived values; texts and lists of texts are made once."""
 
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
+        self._lists: dict[tuple[str, ...], str] = {}
 
     def dumps(self, value: object) -> str:
         if type(value) is str:
@@ -57,6 +58,14 @@ class _Values:
             return int.__repr__(value)
         if type(value) is float and math.isfinite(value):
             return float.__repr__(value)
+        if type(value) is list and all(type(entry) is str for entry in value):
+            key = tuple(value)
+            text = self._lists.get(key)
+            if text is None:
+                text = _dumps(value)
+                if len(self._lists) < 4096:
+                    self._lists[key] = text
+            return text
         return _dumps(value)
 
 
@@ -148,6 +157,15 @@ class ReportWriter:
         self._safety_items = [
             (item.id, tuple((c.item, c.values) for c in item.enabled_when)) for item in SAFETY_ITEMS
         ]
+        # The common case, every always-asked one answered: only the follow-ups are left to look
+        # at (a shortcut taken while each has one condition, as in the questionnaire).
+        self._asked_always = frozenset(item.id for item in SAFETY_ITEMS if not item.enabled_when)
+        follow_ups = [(item.id, item.enabled_when) for item in SAFETY_ITEMS if item.enabled_when]
+        self._follow_up_safety = (
+            [(name, c[0].item, c[0].values) for name, c in follow_ups]
+            if all(len(conditions) == 1 for _, conditions in follow_ups)
+            else None
+        )
 
     def _reason_text(self, rule: Rule) -> tuple[str, str]:
         head, tail = _around_because(
@@ -200,11 +218,17 @@ class ReportWriter:
             notice = "no_mechanism"
         else:
             notice = ""
-        unanswered = [
-            name
-            for name, conditions in self._safety_items
-            if name not in given and all(given.get(item) in values for item, values in conditions)
-        ]
+        follow_ups = self._follow_up_safety
+        if follow_ups is not None and given.keys() >= self._asked_always:
+            unanswered = [
+                name for name, item, values in follow_ups if name not in given and given.get(item) in values
+            ]
+        else:
+            unanswered = [
+                name
+                for name, conditions in self._safety_items
+                if name not in given and all(given.get(item) in values for item, values in conditions)
+            ]
         parts = [
             self._prefix,
             self._answers(given),
@@ -214,7 +238,11 @@ class ReportWriter:
             "], ",
         ]
         if unanswered:
-            parts += ['"screen_complete": false, "unanswered_safety_items": ', _dumps(unanswered), ", "]
+            parts += [
+                '"screen_complete": false, "unanswered_safety_items": ',
+                self._values.dumps(unanswered),
+                ", ",
+            ]
         parts += [self._screen[not unanswered], ", "]
         parts += [
             '"notices": ',
