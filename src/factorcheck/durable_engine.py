@@ -134,6 +134,8 @@ class DurableEngine:
     def __init__(self, ruleset: Ruleset) -> None:
         definition, self._branches = compile_ruleset(ruleset)
         self._texts, self._numbers = _fact_fields(ruleset)
+        self._text_names = [name for name, _ in self._texts]
+        self._text_tables = [table for _, table in self._texts]
         self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
         self._definition = json.dumps(definition)
         self._handle = self._create()
@@ -146,17 +148,23 @@ class DurableEngine:
     def fact_text(self, values: Mapping[str, Value]) -> str:
         """The JSON fact the engine sees for one answer set: the given values a rule can match."""
         get = values.get
-        parts = [_ENVELOPE]
-        # A value looked up here matches a rule's value exactly when == says so (True == 1
-        # included), which is also what the oracle's comparisons do.
-        parts += [text for name, texts in self._texts if (text := texts.get(get(name))) is not None]
-        parts += [
+        try:
+            # Both loops run in C: each tested field's value, then its fragment (or None). A value
+            # matches a fragment's key exactly when == says so (True == 1 included), which is
+            # also what the oracle's comparisons do.
+            texts = "".join(filter(None, map(dict.get, self._text_tables, map(get, self._text_names))))
+        except TypeError:  # an unhashable value where a rule expects text: it matches nothing
+            texts = "".join(
+                text
+                for name, table in self._texts
+                if not isinstance(value := get(name), list | dict) and (text := table.get(value))
+            )
+        numbers = [
             prefix + (repr(value) if type(value) is int or type(value) is float else json.dumps(value))
             for name, prefix in self._numbers
             if (value := get(name)) is not None
         ]
-        parts.append("}")
-        return "".join(parts)
+        return _ENVELOPE + texts + "".join(numbers) + "}"
 
     def evaluate(self, facts: Facts) -> Evaluation:
         text = self.fact_text(facts.values)
