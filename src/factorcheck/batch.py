@@ -18,11 +18,13 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
+from multiprocessing import resource_tracker
 from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
@@ -33,6 +35,7 @@ from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJso
 from factorcheck.json_input import loads_strict
 from factorcheck.loading import load_ruleset
 from factorcheck.questionnaire import ITEMS_BY_ID
+from factorcheck.ruleset import Ruleset
 from factorcheck.validation import Problem, find_problems
 
 FORMATS = ("jsonl", "csv")
@@ -56,8 +59,8 @@ class BatchOptions:
     """What every process needs to score records the same way."""
 
     input_format: str
+    ruleset: Ruleset
     id_field: str | None = None
-    rules_dir: Path | None = None
     header: tuple[str, ...] = ()
 
 
@@ -108,7 +111,7 @@ class RecordScorer:
 
     def __init__(self, options: BatchOptions) -> None:
         self.options = options
-        self.assessor = Assessor(load_ruleset(options.rules_dir))
+        self.assessor = Assessor(options.ruleset)
         self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
@@ -423,7 +426,8 @@ def run_batch(
     with contextlib.ExitStack() as opened:
         if binary is not stdin:
             opened.enter_context(binary)
-        options = BatchOptions(fmt, id_field, rules_dir)
+        # Loaded once, before any record: a broken rules folder stops the run here.
+        options = BatchOptions(fmt, load_ruleset(rules_dir), id_field)
         records: Iterator[Record]
         if fmt == "csv":
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -431,7 +435,7 @@ def run_batch(
             line_number = _LineNumber(reader)
             header = _read_header(reader, line_number)
             check_header(header, id_field)
-            options = BatchOptions(fmt, id_field, rules_dir, tuple(header))
+            options = replace(options, header=tuple(header))
             records = _csv_rows(reader, line_number)
         else:
             records = _json_lines(binary)
@@ -460,9 +464,7 @@ def _score_all(
         results = ((result, result.text or b"") for result in map(scorer.score_chunk, chunks))
         _drain(results, sink, totals, progress)
     else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["factorcheck.batch"])
-        with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
+        with _worker_context().Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
             tasks = spans if spans is not None else chunks
             _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
             pool.close()
@@ -470,6 +472,19 @@ def _score_all(
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process has a single thread (workers then start at once, with everything
+    loaded); otherwise a fork server, since forking a process with threads is unsafe."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Workers must share this process's tracker of shared memory: one of their own would
+        # report the buffers as leaked, and remove them, when the worker ends.
+        resource_tracker.ensure_running()
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["factorcheck.batch"])
+    return context
 
 
 def _drain(
