@@ -17,6 +17,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -168,9 +169,8 @@ class RecordScorer:
             return raw, None, [problem, *find_problems(raw)[1]]
         record_id = raw.pop(id_field)
         if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
-            problem = Problem(
-                id_field, f"the identifier must be a text or a whole number, not {record_id!r}."
-            )
+            shown = json.dumps(record_id, ensure_ascii=False)
+            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
             return raw, None, [problem, *find_problems(raw)[1]]
         return raw, record_id, []
 
@@ -207,6 +207,9 @@ def _tune_collector() -> None:
 
 def _start_worker(options: BatchOptions) -> None:
     global _worker_scorer
+    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
+    # (it stops the workers), so no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_scorer = RecordScorer(options)
     _tune_collector()
 

@@ -78,6 +78,9 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
         batch.redirect_closed_stdout()
         stderr.write("factorcheck: the output was closed before every record was written.\n")
         return EXIT_FAILURE
+    except KeyboardInterrupt:
+        stderr.write("factorcheck: interrupted; the output holds only the records scored so far.\n")
+        return EXIT_FAILURE
 
 
 def _rules_check(args: argparse.Namespace, stdout: TextIO) -> int:
