@@ -313,3 +313,14 @@ def test_a_progress_line_is_shown_on_a_terminal_and_cleared_before_the_summary(
     assert "records [" in shown
     assert "/s" in shown
     assert "\r\x1b[Kfactorcheck batch: 600 records: 600 reports;" in shown
+
+
+def test_with_threads_running_workers_come_from_a_fork_server_and_give_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the caller has threads (forking would be unsafe), the fork-server path gives the same lines."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=26, count=800, invalid_every=50)))
+    assert _batch(str(source), "-o", str(tmp_path / "one.jsonl"), "--workers", "1")[0] == 2
+    monkeypatch.setattr("factorcheck.batch.threading.active_count", lambda: 2)
+    assert _batch(str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 2
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
