@@ -16,6 +16,7 @@ import gc
 import io
 import json
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -23,6 +24,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import islice
 from multiprocessing import resource_tracker
@@ -45,7 +48,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_SOME_INVALID = 0, 1, 2
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
 CHUNK_RECORDS = 250
-SPAN_BYTES = 192 * 1024  # about CHUNK_RECORDS lines of JSON Lines
+SPAN_BYTES = 196608  # about CHUNK_RECORDS lines of JSON Lines
 CHUNKS_PER_WORKER = 3
 # Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
 BUFFER_BYTES = 16 * 1024 * 1024
@@ -237,7 +240,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 
 def _in_order(
-    pool: multiprocessing.pool.Pool, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
+    pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
 ) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
@@ -246,11 +249,11 @@ def _in_order(
     """
     buffers = [SharedMemory(create=True, size=BUFFER_BYTES) for _ in range(in_flight)]
     free = deque(buffers)
-    pending: deque[tuple[multiprocessing.pool.AsyncResult[ChunkResult], SharedMemory]] = deque()
+    pending: deque[tuple[Future[ChunkResult], SharedMemory]] = deque()
     try:
         for chunk in chunks:
             buffer = free.popleft()
-            pending.append((pool.apply_async(_score_in_worker, (chunk, buffer.name)), buffer))
+            pending.append((pool.submit(_score_in_worker, chunk, buffer.name), buffer))
             if not free:
                 yield from _collect(pending.popleft(), free)
         while pending:
@@ -262,10 +265,15 @@ def _in_order(
 
 
 def _collect(
-    task: tuple[multiprocessing.pool.AsyncResult[ChunkResult], SharedMemory], free: deque[SharedMemory]
+    task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
 ) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
     waiting, buffer = task
-    result = waiting.get()
+    try:
+        result = waiting.result()
+    except BrokenProcessPool as error:
+        raise FactorcheckError(
+            "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
+        ) from error
     if result.text is not None:
         yield result, result.text
     else:
@@ -467,11 +475,15 @@ def _score_all(
         results = ((result, result.text or b"") for result in map(scorer.score_chunk, chunks))
         _drain(results, sink, totals, progress)
     else:
-        with _worker_context().Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(options,)
+        )
+        try:
             tasks = spans if spans is not None else chunks
             _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
-            pool.close()
-            pool.join()
+        finally:
+            # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
+            pool.shutdown(wait=True, cancel_futures=True)
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals
@@ -479,7 +491,8 @@ def _score_all(
 
 def _worker_context() -> multiprocessing.context.BaseContext:
     """Fork when this process has a single thread (workers then start at once, with everything
-    loaded); otherwise a fork server, since forking a process with threads is unsafe."""
+    loaded; the executor forks them all before it starts its own thread); otherwise a fork
+    server, since forking a process with threads is unsafe."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         # Workers must share this process's tracker of shared memory: one of their own would
         # report the buffers as leaked, and remove them, when the worker ends.
