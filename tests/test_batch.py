@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -324,3 +325,18 @@ def test_with_threads_running_workers_come_from_a_fork_server_and_give_the_same_
     monkeypatch.setattr("factorcheck.batch.threading.active_count", lambda: 2)
     assert _batch(str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 2
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+
+
+def _die(task: object, buffer_name: str) -> None:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_fails_the_run_with_a_message_instead_of_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process killed mid-run (here: it exits at once) gives exit code 1 and a clear message."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=27, count=600)))
+    monkeypatch.setattr("factorcheck.batch._score_in_worker", _die)
+    code, stderr = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "2")
+    assert code == 1
+    assert "a worker process stopped unexpectedly" in stderr
