@@ -16,11 +16,15 @@ run: $(STAMP)
 	$(BIN)/factorcheck check examples/both-pains-several-links.json
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/factorcheck rules check
 	$(BIN)/pytest
+
+# Engine-only speed, batch throughput, peak memory and cold start, in one run (a few minutes).
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache .ruff_cache .hypothesis

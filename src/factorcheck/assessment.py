@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from factorcheck.derived import derive_facts
+from factorcheck.derived import facts_from_given
 from factorcheck.durable_engine import DurableEngine
 from factorcheck.evaluation import Evaluator
 from factorcheck.loading import load_ruleset
 from factorcheck.questionnaire import Answers
+from factorcheck.quick_validation import quick_given
 from factorcheck.report import Report, ReportBuilder
+from factorcheck.report_json import ReportWriter
 from factorcheck.ruleset import Ruleset
 from factorcheck.validation import given_answers, parse_answers
 
@@ -22,16 +24,31 @@ class Assessor:
         self.ruleset = ruleset or load_ruleset()
         self.evaluator = evaluator or DurableEngine(self.ruleset)
         self._builder = ReportBuilder(self.ruleset)
+        self._writer = ReportWriter(self.ruleset)
 
     def assess(self, raw: object) -> Report:
         """The report for a raw answer set (a decoded JSON object); raises InvalidAnswersError."""
-        return self.assess_answers(parse_answers(raw))
+        given = _given(raw)
+        facts = facts_from_given(given)
+        return self._builder.build(given, facts, self.evaluator.evaluate(facts))
 
     def assess_answers(self, answers: Answers) -> Report:
         """The report for answers that are already validated."""
         given = given_answers(answers)
-        facts = derive_facts(answers, given)
+        facts = facts_from_given(given)
         return self._builder.build(given, facts, self.evaluator.evaluate(facts))
+
+    def assess_to_json(self, raw: object) -> str:
+        """`json.dumps(self.assess(raw), ensure_ascii=False)`, made several times faster."""
+        given = _given(raw)
+        facts = facts_from_given(given)
+        return self._writer.dumps(given, facts, self.evaluator.evaluate(facts))
+
+
+def _given(raw: object) -> dict[str, object]:
+    # Most answer sets are plainly valid; the full validator runs only when in doubt.
+    given = quick_given(raw)
+    return given if given is not None else given_answers(parse_answers(raw))
 
 
 _shared: dict[Path | None, Assessor] = {}

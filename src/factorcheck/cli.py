@@ -1,4 +1,4 @@
-"""The command line: `factorcheck check`, `ask`, `rules check` and `schema`."""
+"""The command line: `factorcheck check`, `ask`, `batch`, `rules check` and `schema`."""
 
 from __future__ import annotations
 
@@ -58,6 +58,30 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     report = assessor.assess(raw)
     stdout.write(format_report(report, args.format, args.rules))
     return EXIT_OK
+
+
+def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from factorcheck import batch
+
+    try:
+        return batch.run_batch(
+            args.input,
+            args.output,
+            format_name=args.input_format,
+            id_field=args.id_field,
+            workers=batch.default_workers() if args.workers is None else args.workers,
+            rules_dir=args.rules,
+            stdin=batch.binary_input(stdin),
+            stdout=batch.binary_output(stdout),
+            stderr=stderr,
+        )
+    except BrokenPipeError:
+        batch.redirect_closed_stdout()
+        stderr.write("factorcheck: the output was closed before every record was written.\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        stderr.write("factorcheck: interrupted; the output holds only the records scored so far.\n")
+        return EXIT_FAILURE
 
 
 def _rules_check(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -137,6 +161,40 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
     ask.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
 
+    batch = commands.add_parser(
+        "batch",
+        help="assess many answer sets (JSON Lines or CSV) into JSON Lines",
+        description="Assess every answer set of INPUT, one JSON Lines record per answer set, in input "
+        'order: the report, or {"error": {"line": N, "problems": [...]}} for an invalid one, and go '
+        "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV (a header of "
+        "item ids; an empty cell is not answered; true/false cells take true or false; list cells "
+        "separate choices with ;), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+        "Exit codes: 0 every record gave a report; 2 some records were invalid; 1 the run failed "
+        "(a message on stderr; the output may be incomplete). "
+        "Example: factorcheck batch intake.csv -o reports.jsonl --id-field record_id",
+    )
+    batch.add_argument("input", metavar="INPUT", help="a .jsonl or .csv file, or - to read standard input")
+    batch.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="OUTPUT",
+        help="the JSON Lines file to write (default: -, stdout)",
+    )
+    batch.add_argument(
+        "--input-format", choices=("jsonl", "csv"), help="the input format, when the extension does not tell"
+    )
+    batch.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="a field (JSON) or column (CSV) holding each record's identifier; it is not an answer and is "
+        'copied to the output as "id"',
+    )
+    batch.add_argument(
+        "--workers", type=int, metavar="N", help="processes that assess records (default: all cores)"
+    )
+    batch.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+
     rules = commands.add_parser("rules", help="work with the rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     rules_check = rules_commands.add_parser(
@@ -173,6 +231,8 @@ def main(
             from factorcheck.ask import run_ask
 
             return run_ask(args, stdin, stdout, stderr)
+        if args.command == "batch":
+            return _batch(args, stdin, stdout, stderr)
         if args.command == "rules":
             return _rules_check(args, stdout)
         return _schema(stdout)

@@ -51,27 +51,32 @@ DERIVED: tuple[DerivedValue, ...] = (
 DERIVED_BY_NAME: dict[str, DerivedValue] = {d.name: d for d in DERIVED}
 
 
-def _bmi(answers: Answers) -> tuple[float, tuple[str, ...]] | None:
-    if answers.height_cm is None or answers.weight_kg is None:
+def _bmi(given: Mapping[str, Value]) -> tuple[float, tuple[str, ...]] | None:
+    height, weight = given.get("height_cm"), given.get("weight_kg")
+    if height is None or weight is None:
         return None
-    metres = answers.height_cm / 100
-    return answers.weight_kg / (metres * metres), ("height_cm", "weight_kg")
+    assert isinstance(height, int | float)
+    assert isinstance(weight, int | float)
+    metres = height / 100
+    return weight / (metres * metres), ("height_cm", "weight_kg")
 
 
-def _inflammatory_feature_count(answers: Answers) -> tuple[int, tuple[str, ...]]:
-    counted = [name for name in _SPA_FEATURES if getattr(answers, name) == "yes"]
-    if answers.heel_pain_side == "both":
+def _inflammatory_feature_count(given: Mapping[str, Value]) -> tuple[int, tuple[str, ...]]:
+    counted = [name for name in _SPA_FEATURES if given.get(name) == "yes"]
+    if given.get("heel_pain_side") == "both":
         counted.insert(0, "heel_pain_side")
     return len(counted), tuple(counted)
 
 
-def _inflammatory_diagnosed(answers: Answers) -> tuple[bool, tuple[str, ...]]:
-    given = answers.inflammatory_diagnosis
-    diagnosed = given is not None and any(entry not in _NOT_A_DIAGNOSIS for entry in given)
-    return diagnosed, (("inflammatory_diagnosis",) if given is not None else ())
+def _inflammatory_diagnosed(given: Mapping[str, Value]) -> tuple[bool, tuple[str, ...]]:
+    diagnosis = given.get("inflammatory_diagnosis")
+    if diagnosis is None:
+        return False, ()
+    assert isinstance(diagnosis, list)
+    return any(entry not in _NOT_A_DIAGNOSIS for entry in diagnosis), ("inflammatory_diagnosis",)
 
 
-_COMPUTE: dict[str, Callable[[Answers], tuple[Value, tuple[str, ...]] | None]] = {
+_COMPUTE: dict[str, Callable[[Mapping[str, Value]], tuple[Value, tuple[str, ...]] | None]] = {
     "bmi": _bmi,
     "inflammatory_feature_count": _inflammatory_feature_count,
     "inflammatory_diagnosed": _inflammatory_diagnosed,
@@ -80,10 +85,15 @@ _COMPUTE: dict[str, Callable[[Answers], tuple[Value, tuple[str, ...]] | None]] =
 
 def derive_facts(answers: Answers, given: Mapping[str, Value]) -> Facts:
     """The facts the rules are evaluated on, for one validated answer set."""
+    return facts_from_given(given)
+
+
+def facts_from_given(given: Mapping[str, Value]) -> Facts:
+    """The facts for the given answers of a validated answer set (see validation.given_answers)."""
     values: dict[str, Value] = dict(given)
     sources: dict[str, tuple[str, ...]] = {}
     for name, compute in _COMPUTE.items():
-        result = compute(answers)
+        result = compute(given)
         if result is not None:
             values[name], sources[name] = result
     return Facts(values=values, sources=sources)

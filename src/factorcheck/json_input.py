@@ -9,22 +9,29 @@ from factorcheck.errors import InvalidJsonError
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise InvalidJsonError(f'the key "{key}" appears twice; give each item once.')
-        found[key] = value
-    return found
+        seen.add(key)
+    raise AssertionError("unreachable: a shorter dict means a repeated key")
 
 
 def _no_constant(name: str) -> Any:
     raise InvalidJsonError(f"{name} is not a JSON number; give a real number.")
 
 
+# Made once: json.loads with options builds a new decoder on every call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def loads_strict(text: str) -> Any:
     """Parse one JSON document; raises InvalidJsonError with the line and column of a syntax error."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise InvalidJsonError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."

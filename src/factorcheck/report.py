@@ -54,7 +54,8 @@ class Report(TypedDict):
     consult: str
 
 
-def _notes(condition: Condition) -> dict[Basis, str]:
+def condition_notes(condition: Condition) -> dict[Basis, str]:
+    """The note of each comparison or rule reference in a condition that has one, by basis."""
     if isinstance(condition, Compare) and condition.note:
         return {condition.name: condition.note}
     if isinstance(condition, Fired) and condition.note:
@@ -62,7 +63,7 @@ def _notes(condition: Condition) -> dict[Basis, str]:
     if isinstance(condition, AllOf | AnyOf):
         found: dict[Basis, str] = {}
         for part in condition.parts:
-            found.update(_notes(part))
+            found.update(condition_notes(part))
         return found
     return {}
 
@@ -75,7 +76,7 @@ class ReportBuilder:
         order = [item.id for item in ITEMS] + [d.name for d in DERIVED]
         order += [RULE_PREFIX + rule.id for rule in ruleset.rules]
         self._basis_order = {basis: index for index, basis in enumerate(order)}
-        self._notes = {rule.id: _notes(rule.when) for rule in ruleset.rules}
+        self._notes = {rule.id: condition_notes(rule.when) for rule in ruleset.rules}
         self._triage = ruleset.of_kind("triage")
         self._mechanisms = ruleset.of_kind("mechanism")
         self._factors = ruleset.of_kind("factor")

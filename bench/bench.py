@@ -1,0 +1,244 @@
+"""`make bench`: the engine, `factorcheck batch` and the CLI's start, measured in one run on the same data.
+
+Every figure comes from answer sets generated here from a fixed seed (factorcheck.synthetic),
+1 in 1,000 of them invalid. Times are wall-clock on whatever else the machine is doing, so the
+load average is printed with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from factorcheck.closure_evaluator import ClosureEvaluator
+from factorcheck.derived import Facts, facts_from_given
+from factorcheck.durable_engine import DurableEngine
+from factorcheck.evaluation import Evaluator
+from factorcheck.loading import load_ruleset
+from factorcheck.oracle import Oracle
+from factorcheck.quick_validation import quick_given
+from factorcheck.synthetic import answer_sets
+
+SEED = 20250902
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EXAMPLE = ROOT / "examples" / "both-pains-several-links.json"
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def machine() -> str:
+    """What the figures were measured on."""
+    model = "unknown processor"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; durable_rules {version('durable_rules')}"
+    )
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def write_input(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        for raw in answer_sets(SEED, count, invalid_every=1000):
+            stream.write(json.dumps(raw) + "\n")
+
+
+def repeat_file(source: Path, target: Path, times: int) -> None:
+    with target.open("wb") as out:
+        for _ in range(times):
+            with source.open("rb") as one:
+                shutil.copyfileobj(one, out, 16 * 2**20)
+
+
+# --- engine only --------------------------------------------------------------------------------
+
+
+def engine_only(path: Path, count: int) -> tuple[float, float]:
+    """Assessments per second of the durable path and of the closure floor, on the same facts."""
+    ruleset = load_ruleset()
+    facts: list[Facts] = []
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            given = quick_given(json.loads(line))
+            if given is not None:
+                facts.append(facts_from_given(given))
+            if len(facts) == count:
+                break
+    durable, closures, oracle = DurableEngine(ruleset), ClosureEvaluator(ruleset), Oracle(ruleset)
+    mismatches = sum(
+        durable.evaluate(f) != oracle.evaluate(f) or closures.evaluate(f) != oracle.evaluate(f) for f in facts
+    )
+    if mismatches:
+        raise SystemExit(f"bench: {mismatches} answer sets differ between the evaluators; no figures.")
+    return _rate(durable, facts), _rate(closures, facts)
+
+
+def _rate(evaluator: Evaluator, facts: Sequence[Facts]) -> float:
+    """Best of five passes, with the cyclic collector out of the way as in `factorcheck batch`."""
+    evaluate = evaluator.evaluate
+    gc.collect()
+    gc.disable()
+    try:
+        best = min(_timed(lambda: [evaluate(one) for one in facts]) for _ in range(5))
+    finally:
+        gc.enable()
+    return len(facts) / best
+
+
+def _timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+# --- factorcheck batch ----------------------------------------------------------------------------
+
+
+def batch_rate(source: Path, output: str, workers: int, records: int) -> float:
+    """Records per second of a whole `factorcheck batch` run, start-up included."""
+    command = [str(BIN / "factorcheck"), "batch", str(source), "-o", output, "--workers", str(workers)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"bench: factorcheck batch failed ({done.returncode}): {done.stderr.strip()}")
+    return records / elapsed
+
+
+def _tree(root: int) -> list[int]:
+    """The process and all its descendants."""
+    found, frontier = [root], [root]
+    while frontier:
+        pid = frontier.pop()
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(child) for child in children]
+        frontier += [int(child) for child in children]
+    return found
+
+
+def _peak_rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def batch_peak_memory(source: Path, workers: int, records: int) -> tuple[float, float, float]:
+    """Peak resident memory (MiB) of the largest process of a run, that of the main process, and
+    the run's records per second. Output goes to /dev/null: only memory is measured here."""
+    command = [str(BIN / "factorcheck"), "batch", str(source), "-o", os.devnull, "--workers", str(workers)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, int] = {}
+
+    def watch() -> None:
+        while process.poll() is None:
+            for pid in _tree(process.pid):
+                peaks[pid] = max(peaks.get(pid, 0), _peak_rss_kib(pid))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    watcher.join()
+    if process.returncode not in (0, 2):
+        raise SystemExit(f"bench: factorcheck batch failed ({process.returncode}): {stderr.strip()}")
+    return max(peaks.values()) / 1024, peaks.get(process.pid, 0) / 1024, records / elapsed
+
+
+# --- cold start -----------------------------------------------------------------------------------
+
+
+def median_run(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=100_000, help="records for the batch runs")
+    parser.add_argument("--million", type=int, default=1_000_000, help="records for the memory run")
+    parser.add_argument("--engine-records", type=int, default=20_000, help="answer sets for engine-only")
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    _say(f"machine: {machine()}")
+    _say(f"load average before: {load()}")
+    with tempfile.TemporaryDirectory(prefix="factorcheck-bench-") as folder:
+        work = Path(folder)
+        data = work / "answers.jsonl"
+        write_input(data, args.records)
+        _say(f"data: {args.records:,} generated answer sets (seed {SEED}, 1 in 1,000 invalid)")
+
+        durable, floor = engine_only(data, args.engine_records)
+        _say(f"engine only, {args.engine_records:,} answer sets, results equal to the oracle:")
+        _say(f"  durable_rules path   {durable:>10,.0f} assessments/s  ({1e6 / durable:.1f} µs each)")
+        _say(f"  closure floor        {floor:>10,.0f} assessments/s  ({1e6 / floor:.1f} µs each)")
+        _say(f"  durable / floor      {floor / durable:>10.1f}x the time (target: at most 10x)")
+
+        _say(f"factorcheck batch, {args.records:,} records, JSON Lines to a file, start-up included:")
+        output = work / "reports.jsonl"
+        one = batch_rate(data, str(output), 1, args.records)
+        _say(f"  1 worker             {one:>10,.0f} records/s")
+        every = batch_rate(data, str(output), cores, args.records)
+        _say(f"  {cores} workers            {every:>10,.0f} records/s  (target: at least 40,000)")
+        output.unlink()
+
+        million = work / "million.jsonl"
+        repeat_file(data, million, max(1, args.million // args.records))
+        records = max(1, args.million // args.records) * args.records
+        largest, main_process, rate = batch_peak_memory(million, cores, records)
+        _say(f"factorcheck batch, {records:,} records, {cores} workers, output to /dev/null:")
+        _say(f"  peak memory, largest process  {largest:,.0f} MiB (target: under 200)")
+        _say(f"  peak memory, main process     {main_process:,.0f} MiB")
+        _say(f"  throughput                    {rate:,.0f} records/s")
+
+    check = median_run([str(BIN / "factorcheck"), "check", str(EXAMPLE)], 7)
+    bare = median_run([sys.executable, "-c", "pass"], 7)
+    _say("cold start, median of 7 runs:")
+    _say(f"  factorcheck check    {check:.3f} s  (target: under 0.5 s)")
+    _say(f"  python -c pass       {bare:.3f} s")
+    _say(f"load average after: {load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,619 @@
+"""`factorcheck batch`: many answer sets (JSON Lines or CSV) scored in input order, on several cores.
+
+The main process cuts the input into chunks (byte ranges of whole lines of a JSON Lines file, or
+batches of CSV rows or standard-input lines) and writes the results in input order; worker
+processes, each with its own rules engine (a durable_rules ruleset cannot cross processes), turn
+chunks into output lines, which come back through shared memory. At most a few chunks are in
+flight at once, so memory stays flat however long the input. Nothing is logged or kept: answers
+are health data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import json
+import multiprocessing
+import multiprocessing.context
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from itertools import islice
+from multiprocessing import resource_tracker
+from multiprocessing.shared_memory import SharedMemory
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO, cast
+
+from factorcheck.assessment import Assessor
+from factorcheck.csv_input import RowReader, check_header, merge_problems
+from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
+from factorcheck.json_input import loads_strict
+from factorcheck.loading import load_ruleset
+from factorcheck.questionnaire import ITEMS_BY_ID
+from factorcheck.ruleset import Ruleset
+from factorcheck.validation import Problem, find_problems
+
+FORMATS = ("jsonl", "csv")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+EXIT_OK, EXIT_FAILURE, EXIT_SOME_INVALID = 0, 1, 2
+# Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
+# worker busy while the main process writes, few enough to keep memory flat.
+CHUNK_RECORDS = 250
+SPAN_BYTES = 196608  # about CHUNK_RECORDS lines of JSON Lines
+CHUNKS_PER_WORKER = 3
+# Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
+BUFFER_BYTES = 16 * 1024 * 1024
+RECORD = "(record)"
+
+# A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
+Record = tuple[int, bytes | list[str]]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every process needs to score records the same way."""
+
+    input_format: str
+    ruleset: Ruleset
+    id_field: str | None = None
+    header: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """The output lines of a chunk of records, and how many were reports or invalid.
+
+    `text` is None when a worker left the lines in the shared buffer it was given.
+    """
+
+    text: bytes | None
+    length: int
+    reports: int
+    invalid: int
+    first_invalid_line: int | None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Whole lines of a JSON Lines file, by byte range: a worker reads them itself, so the main
+    process does not pass every line through a pipe."""
+
+    path: str
+    start: int
+    length: int
+    first_line: int
+
+    def records(self) -> list[Record]:
+        with Path(self.path).open("rb") as stream:
+            stream.seek(self.start)
+            data = stream.read(self.length)
+        lines = data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()  # after the last newline
+        return [(self.first_line + number, line) for number, line in enumerate(lines) if line.strip()]
+
+
+def error_record(
+    line: int, problems: Iterable[Problem], record_id: object = None, with_id: bool = False
+) -> str:
+    """The output line for an invalid record: it has "error" where a report has "triage"."""
+    error = {"line": line, "problems": [{"item": p.item, "message": p.message} for p in problems]}
+    return json.dumps({"id": record_id, "error": error} if with_id else {"error": error}, ensure_ascii=False)
+
+
+class RecordScorer:
+    """Turns records into output lines; one per process, each with its own engine."""
+
+    def __init__(self, options: BatchOptions) -> None:
+        self.options = options
+        self.assessor = Assessor(options.ruleset)
+        self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+
+    def score_chunk(self, records: list[Record]) -> ChunkResult:
+        """The output lines of a chunk of records, in order, as UTF-8."""
+        lines: list[str] = []
+        reports = invalid = 0
+        first_invalid: int | None = None
+        for line, payload in records:
+            output, is_report = self.score(line, payload)
+            lines.append(output)
+            if is_report:
+                reports += 1
+            else:
+                invalid += 1
+                first_invalid = first_invalid or line
+        lines.append("")
+        text = "\n".join(lines).encode()
+        return ChunkResult(text, len(text), reports, invalid, first_invalid)
+
+    def score(self, line: int, payload: bytes | list[str]) -> tuple[str, bool]:
+        """One record's output line, and whether it is a report."""
+        if isinstance(payload, bytes):
+            raw, record_id, problems = self._from_json_line(line, payload)
+        else:
+            raw, record_id, problems = self._from_row(payload)
+        with_id = self.options.id_field is not None
+        if not problems:
+            try:
+                report = self.assessor.assess_to_json(raw)
+            except InvalidAnswersError as error:
+                problems = list(error.problems)
+            else:
+                if with_id:
+                    report = '{"id": ' + json.dumps(record_id, ensure_ascii=False) + ", " + report[1:]
+                return report, True
+        return error_record(line, problems, record_id, with_id), False
+
+    def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
+        """The raw answers, the record id and, when the record is already known to be invalid,
+        every problem it has."""
+        try:
+            text = payload.decode("utf-8-sig" if line == 1 else "utf-8")
+            raw = loads_strict(text)
+        except UnicodeDecodeError:
+            return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
+        except InvalidJsonError as error:
+            return None, None, [Problem(RECORD, str(error))]
+        id_field = self.options.id_field
+        if id_field is None:
+            return raw, None, []
+        if not isinstance(raw, dict) or id_field not in raw:
+            # The answers are still checked, so the record lists every problem at once.
+            problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
+            return raw, None, [problem, *find_problems(raw)[1]]
+        record_id = raw.pop(id_field)
+        if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
+            shown = json.dumps(record_id, ensure_ascii=False)
+            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
+            return raw, None, [problem, *find_problems(raw)[1]]
+        return raw, record_id, []
+
+    def _from_row(self, row: list[str]) -> tuple[object, object, list[Problem]]:
+        """Like _from_json_line, for a CSV row."""
+        assert self._rows is not None
+        if len(row) != self._rows.width:
+            problem = Problem(RECORD, f"the row has {len(row)} cells but the header has {self._rows.width}.")
+            return None, None, [problem]
+        record_id = self._rows.record_id(row)
+        problems: list[Problem] = []
+        if self.options.id_field and record_id is None:
+            problems.append(
+                Problem(self.options.id_field, "is empty; --id-field asks every row for its identifier.")
+            )
+        raw, cell_problems = self._rows.answers(row)
+        if problems or cell_problems:
+            problems += merge_problems(raw, cell_problems)
+        return raw, record_id, problems
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_worker_scorer: RecordScorer | None = None
+
+
+def _tune_collector() -> None:
+    # Scoring allocates many short-lived containers and keeps none; the cyclic collector would
+    # otherwise run every few hundred records and rescan the long-lived rule set each time.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
+def _start_worker(options: BatchOptions) -> None:
+    global _worker_scorer
+    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
+    # (it stops the workers), so no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_scorer = RecordScorer(options)
+    _tune_collector()
+
+
+_attached: dict[str, SharedMemory] = {}
+
+
+def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult:
+    assert _worker_scorer is not None, "worker started without its scorer"
+    result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
+    assert result.text is not None
+    buffer = _attached.get(buffer_name)
+    if buffer is None:
+        buffer = _attached[buffer_name] = SharedMemory(buffer_name)
+    if result.length > buffer.size:  # an unusually large chunk goes through the pipe instead
+        return result
+    assert buffer.buf is not None
+    buffer.buf[: result.length] = result.text
+    return replace(result, text=None)
+
+
+def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
+    while chunk := list(islice(records, CHUNK_RECORDS)):
+        yield chunk
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
+) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+    """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
+
+    Each chunk in flight has a shared-memory buffer for its output, so the main process writes the
+    lines out without copying megabytes through a pipe (which cost more than scoring them).
+    """
+    buffers = [SharedMemory(create=True, size=BUFFER_BYTES) for _ in range(in_flight)]
+    free = deque(buffers)
+    pending: deque[tuple[Future[ChunkResult], SharedMemory]] = deque()
+    try:
+        for chunk in chunks:
+            buffer = free.popleft()
+            pending.append((pool.submit(_score_in_worker, chunk, buffer.name), buffer))
+            if not free:
+                yield from _collect(pending.popleft(), free)
+        while pending:
+            yield from _collect(pending.popleft(), free)
+    finally:
+        for buffer in buffers:
+            buffer.close()
+            buffer.unlink()
+
+
+def _collect(
+    task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
+) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+    waiting, buffer = task
+    try:
+        result = waiting.result()
+    except BrokenProcessPool as error:
+        raise FactorcheckError(
+            "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
+        ) from error
+    if result.text is not None:
+        yield result, result.text
+    else:
+        assert buffer.buf is not None
+        view = buffer.buf[: result.length]
+        try:
+            yield result, view
+        finally:
+            view.release()
+    free.append(buffer)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def input_format(source: str, given: str | None) -> str:
+    """The input format: as given, or from the file's extension."""
+    if given:
+        return given
+    found = _EXTENSIONS.get(Path(source).suffix.lower()) if source != "-" else None
+    if found is None:
+        where = "standard input" if source == "-" else source
+        raise FactorcheckError(
+            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
+        )
+    return found
+
+
+def _spans(path: str, stream: BinaryIO) -> Iterator[Span]:
+    """The file as runs of whole lines of about SPAN_BYTES each, with their first line number."""
+    offset, line, carry = 0, 1, b""
+    while True:
+        block = stream.read(SPAN_BYTES)
+        data = carry + block if carry else block
+        if not block:
+            if data:  # a last line without a newline
+                yield Span(path, offset, len(data), line)
+            return
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:  # no line end yet: a very long line
+            carry = data
+            continue
+        yield Span(path, offset, cut, line)
+        offset += cut
+        line += data.count(b"\n", 0, cut)
+        carry = data[cut:]
+
+
+def _json_lines(stream: BinaryIO) -> Iterator[Record]:
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _csv_rows(reader: Iterator[list[str]], line_number: _LineNumber) -> Iterator[Record]:
+    start = line_number() + 1
+    try:
+        for row in reader:
+            if row:  # a blank line
+                yield start, row
+            start = line_number() + 1
+    except csv.Error as error:
+        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
+    except UnicodeDecodeError as error:
+        raise FactorcheckError(f"the CSV is not UTF-8 text (after line {line_number()}).") from error
+
+
+class _LineNumber:
+    def __init__(self, reader: object) -> None:
+        self._reader = reader
+
+    def __call__(self) -> int:
+        return int(getattr(self._reader, "line_num", 0))
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress display on a terminal; silent anywhere else."""
+
+    interval = 0.2  # seconds between updates
+
+    def __init__(self, stream: TextIO, size: int | None, position: BinaryIO | None) -> None:
+        self._stream = stream
+        self._size = size
+        self._position = position
+        self._shown = stream.isatty()
+        self._started = time.monotonic()
+        self._next = self._started + self.interval
+
+    def update(self, records: int) -> None:
+        if not self._shown or time.monotonic() < self._next:
+            return
+        self._next = time.monotonic() + self.interval
+        rate = records / max(time.monotonic() - self._started, 1e-9)
+        done = ""
+        if self._size and self._position is not None:
+            try:
+                share = min(self._position.tell() / self._size, 1.0)
+            except (OSError, ValueError):
+                share = None
+            if share is not None:
+                bar = "#" * int(share * 30)
+                done = f" [{bar:<30}] {share:4.0%}"
+        self._stream.write(f"\r{records:>12,} records{done}  {rate:,.0f}/s ")
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._shown:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """What a run did, for the summary line and the exit code."""
+
+    reports: int = 0
+    invalid: int = 0
+    first_invalid_line: int | None = None
+    elapsed: float = 0.0
+
+    def add(self, result: ChunkResult) -> None:
+        self.reports += result.reports
+        self.invalid += result.invalid
+        if self.first_invalid_line is None:
+            self.first_invalid_line = result.first_invalid_line
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(
+    source: str,
+    output: str,
+    *,
+    format_name: str | None,
+    id_field: str | None,
+    workers: int,
+    rules_dir: Path | None,
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    stderr: TextIO,
+) -> int:
+    """Score every record of `source` into `output`; returns the exit code."""
+    fmt = input_format(source, format_name)
+    if id_field is not None and id_field in ITEMS_BY_ID:
+        raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
+    if workers < 1:
+        raise FactorcheckError("--workers must be at least 1.")
+    binary = stdin if source == "-" else _open_input(source)
+    with contextlib.ExitStack() as opened:
+        if binary is not stdin:
+            opened.enter_context(binary)
+        # Loaded once, before any record: a broken rules folder stops the run here.
+        options = BatchOptions(fmt, load_ruleset(rules_dir), id_field)
+        records: Iterator[Record]
+        if fmt == "csv":
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text, strict=True)
+            line_number = _LineNumber(reader)
+            header = _read_header(reader, line_number)
+            check_header(header, id_field)
+            options = replace(options, header=tuple(header))
+            records = _csv_rows(reader, line_number)
+        else:
+            records = _json_lines(binary)
+        size = _size(binary)
+        # Workers read a JSON Lines file themselves; standard input and CSV come through here.
+        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and workers > 1 else None
+        with _open_output(output, source, stdout) as sink:
+            totals = _score_all(records, spans, sink, options, workers, Progress(stderr, size, binary))
+    return _summary(stderr, totals)
+
+
+def _score_all(
+    records: Iterator[Record],
+    spans: Iterator[Span] | None,
+    sink: BinaryIO,
+    options: BatchOptions,
+    workers: int,
+    progress: Progress,
+) -> Totals:
+    started = time.monotonic()
+    totals = Totals()
+    chunks = _chunks(records)
+    if workers == 1:
+        scorer = RecordScorer(options)
+        _tune_collector()
+        results = ((result, result.text or b"") for result in map(scorer.score_chunk, chunks))
+        _drain(results, sink, totals, progress)
+    else:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(options,)
+        )
+        try:
+            tasks = spans if spans is not None else chunks
+            _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
+        finally:
+            # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
+            pool.shutdown(wait=True, cancel_futures=True)
+    progress.finish()
+    totals.elapsed = time.monotonic() - started
+    return totals
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process has a single thread (workers then start at once, with everything
+    loaded; the executor forks them all before it starts its own thread); otherwise a fork
+    server, since forking a process with threads is unsafe."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Workers must share this process's tracker of shared memory: one of their own would
+        # report the buffers as leaked, and remove them, when the worker ends.
+        resource_tracker.ensure_running()
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["factorcheck.batch"])
+    return context
+
+
+def _drain(
+    results: Iterator[tuple[ChunkResult, bytes | memoryview]],
+    sink: BinaryIO,
+    totals: Totals,
+    progress: Progress,
+) -> None:
+    for result, text in results:
+        sink.write(text)
+        totals.add(result)
+        progress.update(totals.reports + totals.invalid)
+
+
+def _summary(stderr: TextIO, totals: Totals) -> int:
+    processed, elapsed = totals.reports + totals.invalid, totals.elapsed
+    rate = f", {processed / elapsed:,.0f} records/s" if elapsed > 0 and processed else ""
+    invalid = ""
+    if totals.invalid:
+        invalid = f", {totals.invalid:,} invalid (the first on line {totals.first_invalid_line})"
+    stderr.write(
+        f"factorcheck batch: {processed:,} records: {totals.reports:,} reports{invalid}; "
+        f"{elapsed:.1f} s{rate}.\n"
+    )
+    return EXIT_SOME_INVALID if totals.invalid else EXIT_OK
+
+
+def _read_header(reader: Iterator[list[str]], line_number: _LineNumber) -> list[str]:
+    try:
+        for row in reader:
+            if row:
+                return row
+    except csv.Error as error:
+        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
+    except UnicodeDecodeError as error:
+        raise FactorcheckError("the CSV is not UTF-8 text.") from error
+    raise FactorcheckError("the CSV is empty: it needs a header of item ids.")
+
+
+def _open_input(source: str) -> BinaryIO:
+    try:
+        return Path(source).open("rb")
+    except FileNotFoundError as error:
+        raise FactorcheckError(f"cannot read {source}: no such file.") from error
+    except OSError as error:
+        raise FactorcheckError(f"cannot read {source}: {error.strerror}.") from error
+
+
+def _size(stream: BinaryIO) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size or None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+class _Sink:
+    """The output stream, as a context manager that closes only what it opened."""
+
+    def __init__(self, stream: BinaryIO, owned: bool) -> None:
+        self.stream = stream
+        self._owned = owned
+
+    def __enter__(self) -> BinaryIO:
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self._owned:
+            self.stream.close()
+        else:
+            self.stream.flush()
+
+
+def _open_output(output: str, source: str, stdout: BinaryIO) -> _Sink:
+    if output == "-":
+        return _Sink(stdout, owned=False)
+    if source != "-" and Path(output).exists() and Path(output).samefile(source):
+        raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
+    try:
+        return _Sink(Path(output).open("wb"), owned=True)
+    except OSError as error:
+        raise FactorcheckError(f"cannot write {output}: {error.strerror}.") from error
+
+
+def binary_input(stream: TextIO) -> BinaryIO:
+    """The bytes under a text stream such as sys.stdin (a text-only stream is read whole)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return cast(BinaryIO, buffer)
+    return io.BytesIO(stream.read().encode("utf-8"))
+
+
+class _TextSink(io.RawIOBase):
+    """Writes UTF-8 output into a text-only stream (such as io.StringIO in a library call)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._stream.write(bytes(data).decode("utf-8"))
+        return len(data)
+
+
+def binary_output(stream: TextIO) -> BinaryIO:
+    """The bytes under a text stream such as sys.stdout (or a sink that decodes into it)."""
+    buffer = getattr(stream, "buffer", None)
+    return cast(BinaryIO, buffer if buffer is not None else _TextSink(stream))
+
+
+def redirect_closed_stdout() -> None:
+    """After the reader of standard output went away, keep Python's exit from failing on it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

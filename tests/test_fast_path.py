@@ -1,0 +1,254 @@
+"""The fast paths give exactly what the slow, obvious ones give: engine, validation, report JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import durable_rules_engine
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factorcheck.assessment import Assessor
+from factorcheck.closure_evaluator import ClosureEvaluator
+from factorcheck.derived import facts_from_given
+from factorcheck.durable_engine import DurableEngine
+from factorcheck.errors import EngineError, InvalidAnswersError
+from factorcheck.loading import load_ruleset
+from factorcheck.oracle import Oracle
+from factorcheck.questionnaire import ITEMS, Item
+from factorcheck.quick_validation import quick_given
+from factorcheck.report import ReportBuilder
+from factorcheck.report_json import ReportWriter
+from factorcheck.synthetic import answer_sets
+from factorcheck.validation import find_problems, given_answers, parse_answers
+
+RULESET = load_ruleset()
+ORACLE = Oracle(RULESET)
+DURABLE = DurableEngine(RULESET)
+CLOSURES = ClosureEvaluator(RULESET)
+BUILDER = ReportBuilder(RULESET)
+WRITER = ReportWriter(RULESET)
+EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+_MISSING = object()
+# An answer set on which many rules fire, so the engine runs many actions for it.
+RICH = facts_from_given(
+    given_answers(
+        parse_answers(
+            json.loads((EXAMPLES[0].parent / "both-pains-several-links.json").read_text(encoding="utf-8"))
+        )
+    )
+)
+
+
+def _value(item: Item) -> st.SearchStrategy[Any]:
+    if item.type == "boolean":
+        return st.booleans()
+    if item.type == "integer":
+        assert item.minimum is not None
+        assert item.maximum is not None
+        return st.integers(int(item.minimum), int(item.maximum))
+    if item.type == "number":
+        assert item.minimum is not None
+        assert item.maximum is not None
+        return st.one_of(
+            st.integers(int(item.minimum), int(item.maximum)),
+            st.floats(item.minimum, item.maximum, allow_nan=False),
+        )
+    if item.type == "choices":
+        diagnoses = [c for c in item.choices if c not in ("none", "not_sure")]
+        return st.one_of(
+            st.just(["none"]),
+            st.just(["not_sure"]),
+            st.lists(st.sampled_from(diagnoses), min_size=1, max_size=len(diagnoses), unique=True),
+        )
+    return st.sampled_from(item.choices)
+
+
+@st.composite
+def valid_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """Answer sets the questionnaire accepts: follow-ups only when enabled, height with weight."""
+    answers: dict[str, Any] = {}
+    for item in ITEMS:
+        if not all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when):
+            continue
+        if item.required or draw(st.booleans()):
+            answers[item.id] = draw(_value(item))
+    if ("height_cm" in answers) != ("weight_kg" in answers):
+        answers.pop("height_cm", None)
+        answers.pop("weight_kg", None)
+    return answers
+
+
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 600),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["yes", "no", "not_sure", "both", "knock_knees", "a_little", "35", "Yes", ""]),
+    st.lists(st.sampled_from(["gout", "none", "not_sure", "psoriatic_arthritis", "lupus"]), max_size=3),
+)
+_ITEM_IDS = [item.id for item in ITEMS]
+
+
+@st.composite
+def raw_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid answer sets with a few items replaced, removed or added: often invalid, sometimes not."""
+    answers = draw(valid_answer_sets())
+    for _ in range(draw(st.integers(0, 3))):
+        key = draw(st.sampled_from([*_ITEM_IDS, "heel_pian", "notes"]))
+        if draw(st.booleans()):
+            answers[key] = draw(_ANY_VALUE)
+        else:
+            answers.pop(key, None)
+    return answers
+
+
+def _evaluations_agree(raw: dict[str, Any]) -> None:
+    facts = facts_from_given(given_answers(parse_answers(raw)))
+    expected = ORACLE.evaluate(facts)
+    assert DURABLE.evaluate(facts) == expected
+    assert CLOSURES.evaluate(facts) == expected
+    assert list(DURABLE.evaluate(facts)) == list(expected)  # rule-set order too
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answer_sets())
+def test_durable_and_closures_equal_the_oracle_on_generated_answer_sets(raw: dict[str, Any]) -> None:
+    """Both fast evaluators fire the same rules on the same bases as the oracle."""
+    _evaluations_agree(raw)
+
+
+def test_durable_and_closures_equal_the_oracle_on_synthetic_answer_sets() -> None:
+    """On 3,000 realistic answer sets the fast evaluators agree with the oracle."""
+    for raw in answer_sets(seed=11, count=3000):
+        _evaluations_agree(raw)
+
+
+def test_an_answer_set_that_matches_no_rule_gives_an_empty_evaluation() -> None:
+    """An adult without pain or warning signs fires nothing, in every evaluator."""
+    raw = {"age_years": 40, "heel_pain": False, "knee_pain": False, "rf_recent_injury": "no"}
+    facts = facts_from_given(given_answers(parse_answers(raw)))
+    assert ORACLE.evaluate(facts) == DURABLE.evaluate(facts) == CLOSURES.evaluate(facts) == {}
+
+
+def test_an_interrupted_evaluation_leaves_the_engine_correct() -> None:
+    """Interrupting the engine between two actions does not spoil later evaluations."""
+    engine = DurableEngine(RULESET)
+    facts = [facts_from_given(given_answers(parse_answers(raw))) for raw in answer_sets(seed=3, count=100)]
+    real = durable_rules_engine.complete_and_start_action
+    calls = 0
+
+    def interrupted(handle: int, state: int) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return real(handle, state)
+
+    with (
+        mock.patch.object(durable_rules_engine, "complete_and_start_action", interrupted),
+        pytest.raises(KeyboardInterrupt),
+    ):
+        engine.evaluate(RICH)
+    assert [engine.evaluate(one) for one in facts] == [ORACLE.evaluate(one) for one in facts]
+
+
+def _same_json(left: object, right: object) -> bool:
+    # json.dumps tells 1 from 1.0 from true, which == does not.
+    return json.dumps(left) == json.dumps(right)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw_answer_sets())
+def test_quick_validation_accepts_only_what_the_full_validator_accepts(raw: dict[str, Any]) -> None:
+    """Whenever the quick check accepts, the full validator finds no problem and the same answers."""
+    quick = quick_given(raw)
+    answers, problems = find_problems(raw)
+    if quick is not None:
+        assert problems == []
+        assert answers is not None
+        assert _same_json(quick, given_answers(answers))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answer_sets())
+def test_quick_validation_accepts_every_valid_answer_set(raw: dict[str, Any]) -> None:
+    """The quick check accepts valid answer sets, in questionnaire order, as the validator gives them."""
+    quick = quick_given(raw)
+    assert quick is not None
+    assert _same_json(quick, given_answers(parse_answers(raw)))
+
+
+def test_quick_validation_leaves_unusual_python_values_to_the_validator() -> None:
+    """A tuple or a str subclass is not accepted quickly; the full validator decides."""
+
+    class Text(str):
+        pass
+
+    base: dict[str, object] = {"age_years": 40, "heel_pain": False, "knee_pain": False}
+    assert quick_given(base) is not None
+    assert quick_given({**base, "knee_injury": Text("yes")}) is None
+    assert quick_given({**base, "inflammatory_diagnosis": ("gout",)}) is None
+    assert quick_given({**base, "age_years": True}) is None
+    assert quick_given({**base, "age_years": 40.0}) is None
+    assert quick_given([base]) is None
+
+
+def _report_json_agrees(raw: dict[str, Any]) -> None:
+    given_ = given_answers(parse_answers(raw))
+    facts = facts_from_given(given_)
+    fired = ORACLE.evaluate(facts)
+    assert WRITER.dumps(given_, facts, fired) == json.dumps(
+        BUILDER.build(given_, facts, fired), ensure_ascii=False
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answer_sets())
+def test_report_json_is_byte_for_byte_json_dumps_of_the_report(raw: dict[str, Any]) -> None:
+    """The fragment writer's text is exactly json.dumps of the report the builder makes."""
+    _report_json_agrees(raw)
+
+
+def test_report_json_matches_on_the_examples_and_synthetic_answer_sets() -> None:
+    """Byte-for-byte agreement on every shipped example and 2,000 realistic answer sets."""
+    for path in EXAMPLES:
+        _report_json_agrees(json.loads(path.read_text(encoding="utf-8")))
+    for raw in answer_sets(seed=5, count=2000):
+        _report_json_agrees(raw)
+
+
+def test_assess_to_json_is_json_dumps_of_assess() -> None:
+    """The assessor's JSON shortcut and its report agree, and invalid input raises the same way."""
+    assessor = Assessor(RULESET)
+    for raw in answer_sets(seed=8, count=300):
+        assert assessor.assess_to_json(raw) == json.dumps(assessor.assess(raw), ensure_ascii=False)
+    with pytest.raises(InvalidAnswersError) as caught:
+        assessor.assess_to_json({"age_years": 35.0, "heel_pain": True, "knee_pain": False})
+    assert [problem.item for problem in caught.value.problems] == ["age_years"]
+
+
+def test_an_engine_failure_is_reported_and_the_engine_recovers() -> None:
+    """A failure inside durable_rules raises EngineError; the next evaluations are right again."""
+    engine = DurableEngine(RULESET)
+    facts = [facts_from_given(given_answers(parse_answers(raw))) for raw in answer_sets(seed=4, count=50)]
+    real = durable_rules_engine.complete_and_start_action
+    calls = 0
+
+    def failing(handle: int, state: int) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise durable_rules_engine.error("simulated failure")
+        return real(handle, state)
+
+    with (
+        mock.patch.object(durable_rules_engine, "complete_and_start_action", failing),
+        pytest.raises(EngineError, match="simulated failure"),
+    ):
+        engine.evaluate(RICH)
+    assert [engine.evaluate(one) for one in facts] == [ORACLE.evaluate(one) for one in facts]
