@@ -13,35 +13,7 @@ import pytest
 from ask_screen import Terminal
 from factorcheck.assessment import default_assessor
 from factorcheck.ruleset import Ruleset
-
-# A typical person (both pains, no warning signs): one line per prompt, the review's Enter last.
-TYPICAL = [
-    "",
-    "52",
-    "yes",
-    "yes",
-    "left",
-    "20",
-    "yes",
-    "left",
-    "heel first",
-    "no",
-    "knock knees",
-    "yes",
-    "yes",
-    "a little",
-    "yes",
-    "not sure",
-    "168",
-    "74",
-    "yes",
-    "no",
-    "none",
-    "no",
-    "no",
-    "no",
-    "",
-]
+from typical_session import TYPICAL
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +42,7 @@ def test_typical_person_needs_exactly_25_lines(tmp_path: Path, ruleset: Ruleset)
     saved = json.loads((tmp_path / "answers.json").read_text())
     assert saved["knee_alignment"] == "knock_knees"
     assert saved["symptom_order"] == "heel_first"
-    short = ask(TYPICAL[:-1], cwd=tmp_path)
+    short = ask(list(TYPICAL[:-1]), cwd=tmp_path)
     assert short.returncode == 1
     assert "the input ended before the questionnaire was finished; nothing was saved" in short.stderr
 

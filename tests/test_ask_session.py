@@ -11,35 +11,7 @@ from factorcheck.prompts import Back, Picked, Skip, Typed
 from factorcheck.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.session import CHECKLIST_ITEMS, Outcome, Session
 from factorcheck.validation import parse_answers
-
-# A typical person: both pains, no warning signs, every optional question answered.
-TYPICAL: tuple[str, ...] = (
-    "",  # checklist: nothing ticked
-    "52",
-    "yes",
-    "yes",
-    "left",
-    "20",
-    "yes",
-    "left",
-    "heel first",
-    "no",
-    "knock knees",
-    "yes",
-    "yes",
-    "a little",
-    "yes",
-    "not sure",
-    "168",
-    "74",
-    "yes",
-    "no",
-    "none",
-    "no",
-    "no",
-    "no",
-    "",  # review: see the report
-)
+from typical_session import TYPICAL
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
-from factorcheck.json_input import loads_strict
+from factorcheck.errors import InvalidAnswersError, InvalidJsonError
+from factorcheck.json_input import loads_strict, read_text
 from factorcheck.validation import Problem, find_problems
 
 
@@ -23,14 +23,7 @@ def partial_problems(raw: object) -> list[Problem]:
 
 def load_partial(path: Path) -> dict[str, object]:
     """Answers saved part-way, each checked against its item; raises with every problem found."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise FactorcheckError(f"cannot continue from {path}: no such file.") from error
-    except UnicodeDecodeError as error:
-        raise InvalidJsonError(f"cannot continue from {path}: it is not UTF-8 text.") from error
-    except OSError as error:
-        raise FactorcheckError(f"cannot continue from {path}: {error.strerror}.") from error
+    text = read_text(path, f"cannot continue from {path}")
     try:
         raw = loads_strict(text)
     except InvalidJsonError as error:

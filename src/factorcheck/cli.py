@@ -22,14 +22,9 @@ FORMATS = ("text", "json", "markdown")
 def _read_input(source: str, stdin: TextIO) -> str:
     if source == "-":
         return stdin.read()
-    try:
-        return Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise FactorcheckError(f"cannot read {source}: no such file.") from error
-    except UnicodeDecodeError as error:
-        raise InvalidJsonError(f"{source} is not UTF-8 text.") from error
-    except OSError as error:
-        raise FactorcheckError(f"cannot read {source}: {error.strerror}.") from error
+    from factorcheck.json_input import read_text
+
+    return read_text(Path(source), f"cannot read {source}")
 
 
 def format_report(report: Report, fmt: str, rules_dir: Path | None = None) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from factorcheck.errors import InvalidJsonError
+from factorcheck.errors import FactorcheckError, InvalidJsonError
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -26,6 +27,18 @@ def _no_constant(name: str) -> Any:
 
 # Made once: json.loads with options builds a new decoder on every call.
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
+def read_text(path: Path, context: str) -> str:
+    """A UTF-8 text file's content; `context` starts each error message ("cannot read a.json")."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise FactorcheckError(f"{context}: no such file.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"{context}: it is not UTF-8 text.") from error
+    except OSError as error:
+        raise FactorcheckError(f"{context}: {error.strerror}.") from error
 
 
 def loads_strict(text: str) -> Any:
