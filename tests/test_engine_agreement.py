@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from answer_sets import answer_sets
-from factorcheck.derived import derive_facts
+from factorcheck.derived import facts_from_given
 from factorcheck.durable_engine import DurableEngine
 from factorcheck.loading import load_ruleset
 from factorcheck.oracle import Oracle
@@ -46,7 +46,7 @@ def test_engines_agree_and_every_rule_is_exercised() -> None:
     @given(answer_sets())
     def agree(raw: dict[str, Any]) -> None:
         answers = parse_answers(raw)
-        facts = derive_facts(answers, given_answers(answers))
+        facts = facts_from_given(given_answers(answers))
         durable = DURABLE.evaluate(facts)
         assert durable == ORACLE.evaluate(facts)
         assert set(durable) == {rule_id for rule_id, holds in SPEC.items() if holds(raw)}
@@ -62,13 +62,13 @@ def test_engines_agree_and_every_rule_is_exercised() -> None:
 def test_an_answer_set_that_matches_no_rule_gives_no_conclusion(evaluator: DurableEngine | Oracle) -> None:
     """A person with no pain and no factors matches no rule at all, and the engine says so."""
     answers = parse_answers({"age_years": 40, "heel_pain": False, "knee_pain": False})
-    assert evaluator.evaluate(derive_facts(answers, given_answers(answers))) == {}
+    assert evaluator.evaluate(facts_from_given(given_answers(answers))) == {}
 
 
 def test_durable_engine_is_reusable_after_many_assessments() -> None:
     """The engine's reused session leaves nothing behind: the same answers give the same result later."""
     answers = parse_answers({"age_years": 40, "heel_pain": True, "knee_pain": True, "calf_tightness": "yes"})
-    facts = derive_facts(answers, given_answers(answers))
+    facts = facts_from_given(given_answers(answers))
     first = DURABLE.evaluate(facts)
     for _ in range(2000):
         DURABLE.evaluate(facts)
@@ -94,7 +94,7 @@ def test_an_answer_set_that_fires_nearly_every_rule_stays_within_engine_limits()
         "activity_increase": "yes",
     }
     answers = parse_answers(raw)
-    facts = derive_facts(answers, given_answers(answers))
+    facts = facts_from_given(given_answers(answers))
     fired = DURABLE.evaluate(facts)
     assert fired == ORACLE.evaluate(facts)
     assert list(fired) == [rule.id for rule in RULESET.rules]

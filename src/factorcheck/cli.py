@@ -107,6 +107,10 @@ def _schema(stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factorcheck",
@@ -125,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("answers", metavar="FILE", help="a JSON answer file, or - to read standard input")
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    check.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+    _add_rules_option(check)
 
     ask = commands.add_parser(
         "ask",
@@ -154,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
-    ask.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+    _add_rules_option(ask)
 
     batch = commands.add_parser(
         "batch",
@@ -188,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--workers", type=int, metavar="N", help="processes that assess records (default: all cores)"
     )
-    batch.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+    _add_rules_option(batch)
 
     rules = commands.add_parser("rules", help="work with the rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
@@ -199,9 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         "examples against both the durable_rules engine and the reference evaluator. "
         "Exit codes: 0 all passed; 1 a rule file is invalid or an example failed.",
     )
-    rules_check.add_argument(
-        "--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one"
-    )
+    _add_rules_option(rules_check)
 
     commands.add_parser(
         "schema",

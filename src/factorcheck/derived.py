@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from factorcheck.questionnaire import Answers
-
 # Item answers are scalars or (inflammatory_diagnosis) a list of choices.
 Value = object
 
@@ -81,11 +79,6 @@ _COMPUTE: dict[str, Callable[[Mapping[str, Value]], tuple[Value, tuple[str, ...]
     "inflammatory_feature_count": _inflammatory_feature_count,
     "inflammatory_diagnosed": _inflammatory_diagnosed,
 }
-
-
-def derive_facts(answers: Answers, given: Mapping[str, Value]) -> Facts:
-    """The facts the rules are evaluated on, for one validated answer set."""
-    return facts_from_given(given)
 
 
 def facts_from_given(given: Mapping[str, Value]) -> Facts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from factorcheck.derived import derive_facts
+from factorcheck.derived import facts_from_given
 from factorcheck.evaluation import Evaluator
 from factorcheck.ruleset import Rule, Ruleset
 from factorcheck.validation import given_answers, parse_answers
@@ -38,7 +38,7 @@ def all_examples(ruleset: Ruleset) -> Iterator[Example]:
 def example_failures(example: Example, evaluators: Mapping[str, Evaluator]) -> list[str]:
     """What each evaluator got wrong on one example (empty when all are right)."""
     answers = parse_answers(example.answers)
-    facts = derive_facts(answers, given_answers(answers))
+    facts = facts_from_given(given_answers(answers))
     failures = []
     for name, evaluator in evaluators.items():
         fired = example.rule.id in evaluator.evaluate(facts)
