@@ -18,7 +18,6 @@ import hashlib
 import os
 import tomllib
 from pathlib import Path
-from typing import cast
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -83,8 +82,11 @@ def extensions() -> list[Extension]:
     # The project's mypy settings, explicitly: strict, and durable_rules_engine (no type
     # information) is Any, so the engine is called through ordinary attribute lookups.
     built = mypycify(["--config-file", "pyproject.toml", *map(str, sources)], opt_level="3")
-    # Typed as setuptools' or distutils' Extension: mypyc makes setuptools' when it is imported.
-    return cast("list[Extension]", built)
+    # Typed as setuptools' or (Python 3.11) distutils' Extension: mypyc makes setuptools' when
+    # setuptools is imported, as it is here.
+    compiled = [extension for extension in built if isinstance(extension, Extension)]
+    assert len(compiled) == len(built)
+    return compiled
 
 
 SOURCE_HASHES: dict[Path, str] = {}
