@@ -5,11 +5,12 @@ source stays the only implementation: mypyc translates that typed code to C, rea
 project's own mypy settings, so the compiled and the pure module behave alike.
 FACTORCHECK_PURE_PYTHON=1 skips compilation: a pure-Python install.
 
-An in-place build (an editable install, or `setup.py build_ext --inplace`) puts the compiled
-modules beside their sources in src/factorcheck, where Python imports them before the .py files.
-So such a build first removes what earlier builds left there, and then records the SHA-256 of
-each source as compiled in src/factorcheck/compiled-sources.sha256 (`sha256sum -c` reads it):
-the test suite refuses to run a compiled module whose source has changed since.
+An editable install (`make` runs `pip install -e`) builds in place: the compiled modules go
+beside their sources in src/factorcheck, where Python imports them before the .py files. So such
+a build first removes what earlier builds left there, and then records the SHA-256 of each source
+as compiled in src/factorcheck/compiled-sources.sha256 (`sha256sum -c` reads it): the test suite
+refuses to run a compiled module whose source has changed since. (`setup.py build_ext --inplace`
+does the same, but needs the setuptools of [build-system]; pip provides it, a venv may not.)
 """
 
 from __future__ import annotations
