@@ -52,6 +52,7 @@ SPAN_BYTES = 196608  # about CHUNK_RECORDS lines of JSON Lines
 CHUNKS_PER_WORKER = 3
 # Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
 BUFFER_BYTES = 16 * 1024 * 1024
+OUTPUT_BUFFER_BYTES = 1024 * 1024
 RECORD = "(record)"
 
 # A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
@@ -70,12 +71,14 @@ class BatchOptions:
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """The output lines of a chunk of records, and how many were reports or invalid.
+    """The output lines of a chunk of records (each ending in a newline), and how many were
+    reports or invalid.
 
-    `text` is None when a worker left the lines in the shared buffer it was given.
+    `lines` is empty when a worker left them in the shared buffer it was given; `length` is
+    their size in bytes either way.
     """
 
-    text: bytes | None
+    lines: list[bytes]
     length: int
     reports: int
     invalid: int
@@ -120,20 +123,22 @@ class RecordScorer:
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
         """The output lines of a chunk of records, in order, as UTF-8."""
-        lines: list[str] = []
-        reports = invalid = 0
+        # One small bytes object per record: joining a chunk into one large text, and encoding
+        # that, made the allocator map and unmap fresh pages for every chunk.
+        lines: list[bytes] = []
+        length = reports = invalid = 0
         first_invalid: int | None = None
         for line, payload in records:
             output, is_report = self.score(line, payload)
-            lines.append(output)
+            encoded = (output + "\n").encode()
+            lines.append(encoded)
+            length += len(encoded)
             if is_report:
                 reports += 1
             else:
                 invalid += 1
                 first_invalid = first_invalid or line
-        lines.append("")
-        text = "\n".join(lines).encode()
-        return ChunkResult(text, len(text), reports, invalid, first_invalid)
+        return ChunkResult(lines, length, reports, invalid, first_invalid)
 
     def score(self, line: int, payload: bytes | list[str]) -> tuple[str, bool]:
         """One record's output line, and whether it is a report."""
@@ -223,15 +228,19 @@ _attached: dict[str, SharedMemory] = {}
 def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult:
     assert _worker_scorer is not None, "worker started without its scorer"
     result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
-    assert result.text is not None
     buffer = _attached.get(buffer_name)
     if buffer is None:
         buffer = _attached[buffer_name] = SharedMemory(buffer_name)
     if result.length > buffer.size:  # an unusually large chunk goes through the pipe instead
         return result
-    assert buffer.buf is not None
-    buffer.buf[: result.length] = result.text
-    return replace(result, text=None)
+    view = buffer.buf
+    assert view is not None
+    start = 0
+    for line in result.lines:
+        end = start + len(line)
+        view[start:end] = line
+        start = end
+    return replace(result, lines=[])
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -241,7 +250,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 def _in_order(
     pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
-) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
     Each chunk in flight has a shared-memory buffer for its output, so the main process writes the
@@ -266,7 +275,7 @@ def _in_order(
 
 def _collect(
     task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
-) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
     waiting, buffer = task
     try:
         result = waiting.result()
@@ -274,13 +283,13 @@ def _collect(
         raise FactorcheckError(
             "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
         ) from error
-    if result.text is not None:
-        yield result, result.text
+    if result.lines or not result.length:
+        yield result, result.lines
     else:
         assert buffer.buf is not None
         view = buffer.buf[: result.length]
         try:
-            yield result, view
+            yield result, [view]
         finally:
             view.release()
     free.append(buffer)
@@ -472,7 +481,7 @@ def _score_all(
     if workers == 1:
         scorer = RecordScorer(options)
         _tune_collector()
-        results = ((result, result.text or b"") for result in map(scorer.score_chunk, chunks))
+        results = ((result, result.lines) for result in map(scorer.score_chunk, chunks))
         _drain(results, sink, totals, progress)
     else:
         pool = ProcessPoolExecutor(
@@ -504,13 +513,13 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 
 def _drain(
-    results: Iterator[tuple[ChunkResult, bytes | memoryview]],
+    results: Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]],
     sink: BinaryIO,
     totals: Totals,
     progress: Progress,
 ) -> None:
-    for result, text in results:
-        sink.write(text)
+    for result, parts in results:
+        sink.writelines(parts)
         totals.add(result)
         progress.update(totals.reports + totals.invalid)
 
@@ -579,7 +588,8 @@ def _open_output(output: str, source: str, stdout: BinaryIO) -> _Sink:
     if source != "-" and Path(output).exists() and Path(output).samefile(source):
         raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
     try:
-        return _Sink(Path(output).open("wb"), owned=True)
+        # A large buffer: chunks arrive as one short line per record.
+        return _Sink(Path(output).open("wb", buffering=OUTPUT_BUFFER_BYTES), owned=True)
     except OSError as error:
         raise FactorcheckError(f"cannot write {output}: {error.strerror}.") from error
 
