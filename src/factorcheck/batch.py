@@ -36,7 +36,7 @@ from typing import Any, BinaryIO, TextIO, cast
 from factorcheck.assessment import Assessor
 from factorcheck.csv_input import RowReader, check_header, merge_problems
 from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
-from factorcheck.json_input import loads_strict
+from factorcheck.json_input import loads_plain_object, loads_strict
 from factorcheck.loading import load_ruleset
 from factorcheck.questionnaire import ITEMS_BY_ID
 from factorcheck.ruleset import Ruleset
@@ -162,8 +162,9 @@ class RecordScorer:
         """The raw answers, the record id and, when the record is already known to be invalid,
         every problem it has."""
         try:
-            text = payload.decode("utf-8-sig" if line == 1 else "utf-8")
-            raw = loads_strict(text)
+            raw = loads_plain_object(payload)
+            if raw is None:
+                raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
         except UnicodeDecodeError:
             return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
         except InvalidJsonError as error:
