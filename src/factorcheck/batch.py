@@ -33,6 +33,8 @@ from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
+import orjson
+
 from factorcheck.assessment import Assessor
 from factorcheck.csv_input import RowReader, check_header, merge_problems
 from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
@@ -107,10 +109,19 @@ class Span:
 
 def error_record(
     line: int, problems: Iterable[Problem], record_id: object = None, with_id: bool = False
-) -> str:
+) -> bytes:
     """The output line for an invalid record: it has "error" where a report has "triage"."""
     error = {"line": line, "problems": [{"item": p.item, "message": p.message} for p in problems]}
-    return json.dumps({"id": record_id, "error": error} if with_id else {"error": error}, ensure_ascii=False)
+    return _compact_json({"id": record_id, "error": error} if with_id else {"error": error})
+
+
+def _compact_json(value: object) -> bytes:
+    """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
+    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode()
 
 
 class RecordScorer:
@@ -123,14 +134,14 @@ class RecordScorer:
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
         """The output lines of a chunk of records, in order, as UTF-8."""
-        # One small bytes object per record: joining a chunk into one large text, and encoding
-        # that, made the allocator map and unmap fresh pages for every chunk.
+        # One small bytes object per record: joining a chunk into one large one made the
+        # allocator map and unmap fresh pages for every chunk.
         lines: list[bytes] = []
         length = reports = invalid = 0
         first_invalid: int | None = None
         for line, payload in records:
             output, is_report = self.score(line, payload)
-            encoded = (output + "\n").encode()
+            encoded = output + b"\n"
             lines.append(encoded)
             length += len(encoded)
             if is_report:
@@ -140,7 +151,7 @@ class RecordScorer:
                 first_invalid = first_invalid or line
         return ChunkResult(lines, length, reports, invalid, first_invalid)
 
-    def score(self, line: int, payload: bytes | list[str]) -> tuple[str, bool]:
+    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, bool]:
         """One record's output line, and whether it is a report."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
@@ -154,7 +165,7 @@ class RecordScorer:
                 problems = list(error.problems)
             else:
                 if with_id:
-                    report = '{"id": ' + json.dumps(record_id, ensure_ascii=False) + ", " + report[1:]
+                    report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
                 return report, True
         return error_record(line, problems, record_id, with_id), False
 
