@@ -104,7 +104,7 @@ class Span:
         lines = data.split(b"\n")
         if lines and not lines[-1]:
             lines.pop()  # after the last newline
-        return [(self.first_line + number, line) for number, line in enumerate(lines) if line.strip()]
+        return [(self.first_line + number, line) for number, line in enumerate(lines) if not _blank(line)]
 
 
 def error_record(
@@ -225,6 +225,19 @@ def _tune_collector() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """_tune_collector for the length of a run in this process (a library caller's process
+    gets its collector back as it was)."""
+    thresholds = gc.get_threshold()
+    _tune_collector()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 def _start_worker(options: BatchOptions) -> None:
     global _worker_scorer
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
@@ -343,9 +356,14 @@ def _spans(path: str, stream: BinaryIO) -> Iterator[Span]:
         carry = data[cut:]
 
 
+def _blank(line: bytes) -> bool:
+    # Unlike strip(), isspace() copies nothing, and stops at a line's first character.
+    return not line or line.isspace()
+
+
 def _json_lines(stream: BinaryIO) -> Iterator[Record]:
     for number, line in enumerate(stream, start=1):
-        if line.strip():
+        if not _blank(line):
             yield number, line
 
 
@@ -492,16 +510,18 @@ def _score_all(
     chunks = _chunks(records)
     if workers == 1:
         scorer = RecordScorer(options)
-        _tune_collector()
-        results = ((result, result.lines) for result in map(scorer.score_chunk, chunks))
-        _drain(results, sink, totals, progress)
+        with _collector_tuned():
+            results = ((result, result.lines) for result in map(scorer.score_chunk, chunks))
+            _drain(results, sink, totals, progress)
     else:
         pool = ProcessPoolExecutor(
             workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(options,)
         )
         try:
             tasks = spans if spans is not None else chunks
-            _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
+            # The main process, too, makes short-lived objects for every chunk.
+            with _collector_tuned():
+                _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
         finally:
             # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
             pool.shutdown(wait=True, cancel_futures=True)
