@@ -222,6 +222,31 @@ def test_id_field_is_carried_through_and_is_not_an_answer(tmp_path: Path) -> Non
     assert _lines(tmp_path / "csv.jsonl")[0]["id"] == "B-2"
 
 
+def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(tmp_path: Path) -> None:
+    """A lone surrogate or a number beyond 64 bits (in answers or ids) is reported, never a crash."""
+    valid = '"age_years": 40, "heel_pain": true, "knee_pain": false'
+    lines = [
+        '{"age_years": 40, "heel_pain": true, "knee_pain": "\\ud800"}',
+        '{"age_years": 100000000000000000000000000, "heel_pain": true, "knee_pain": false}',
+        '{"rid": "a\\ud800", ' + valid + "}",
+        '{"rid": 100000000000000000000000000, ' + valid + "}",
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _ = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "1")
+    assert code == 2
+    output = _lines(tmp_path / "out.jsonl")
+    problem = output[0]["error"]["problems"][0]
+    assert problem["item"] == "knee_pain"
+    assert problem["message"].startswith('"\ud800" (text) is not allowed; expected true or false.')
+    assert output[1]["error"]["problems"][0]["item"] == "age_years"
+    code, _ = _batch(str(source), "-o", str(tmp_path / "ids.jsonl"), "--id-field", "rid", "--workers", "1")
+    assert code == 2
+    output = _lines(tmp_path / "ids.jsonl")
+    assert [line.get("id") for line in output[2:]] == ["a\ud800", 100000000000000000000000000]
+    assert all("triage" in line for line in output[2:])
+
+
 def test_one_worker_and_two_workers_write_identical_output(tmp_path: Path) -> None:
     """Several worker processes give byte-for-byte the output of one, in input order."""
     source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=23, count=3000, invalid_every=97)))

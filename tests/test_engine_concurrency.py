@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 from collections.abc import Iterator
 
+import orjson
 import pytest
 
 from factorcheck.assessment import Assessor
@@ -31,7 +31,7 @@ def test_eight_threads_times_two_thousand_assessments_equal_sequential_results()
     assessor = Assessor()
     answer_lists = [list(answer_sets(seed=100 + number, count=PER_THREAD)) for number in range(THREADS)]
     expected = [[assessor.assess_to_json(raw) for raw in answers] for answers in answer_lists]
-    results: list[list[str]] = [[] for _ in range(THREADS)]
+    results: list[list[bytes]] = [[] for _ in range(THREADS)]
     failures: list[BaseException] = []
     start = threading.Barrier(THREADS)
 
@@ -43,7 +43,7 @@ def test_eight_threads_times_two_thousand_assessments_equal_sequential_results()
                 if index % 2:
                     results[number].append(assessor.assess_to_json(raw))
                 else:
-                    results[number].append(json.dumps(assessor.assess(raw), ensure_ascii=False))
+                    results[number].append(orjson.dumps(assessor.assess(raw)))
         except BaseException as error:  # reported below, with the thread that failed
             failures.append(error)
 

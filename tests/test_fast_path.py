@@ -8,6 +8,7 @@ from typing import Any
 from unittest import mock
 
 import durable_rules_engine
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from factorcheck.closure_evaluator import ClosureEvaluator
 from factorcheck.derived import facts_from_given
 from factorcheck.durable_engine import DurableEngine
 from factorcheck.errors import EngineError, InvalidAnswersError
+from factorcheck.json_input import loads_plain_object, loads_strict
 from factorcheck.loading import load_ruleset
 from factorcheck.oracle import Oracle
 from factorcheck.questionnaire import ITEMS, Item
@@ -202,15 +204,13 @@ def _report_json_agrees(raw: dict[str, Any]) -> None:
     given_ = given_answers(parse_answers(raw))
     facts = facts_from_given(given_)
     fired = ORACLE.evaluate(facts)
-    assert WRITER.dumps(given_, facts, fired) == json.dumps(
-        BUILDER.build(given_, facts, fired), ensure_ascii=False
-    )
+    assert WRITER.dumps(given_, facts, fired) == orjson.dumps(BUILDER.build(given_, facts, fired))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_answer_sets())
-def test_report_json_is_byte_for_byte_json_dumps_of_the_report(raw: dict[str, Any]) -> None:
-    """The fragment writer's text is exactly json.dumps of the report the builder makes."""
+def test_report_json_is_byte_for_byte_orjson_dumps_of_the_report(raw: dict[str, Any]) -> None:
+    """The fragment writer's JSON is exactly orjson.dumps of the report the builder makes."""
     _report_json_agrees(raw)
 
 
@@ -222,11 +222,11 @@ def test_report_json_matches_on_the_examples_and_synthetic_answer_sets() -> None
         _report_json_agrees(raw)
 
 
-def test_assess_to_json_is_json_dumps_of_assess() -> None:
+def test_assess_to_json_is_orjson_dumps_of_assess() -> None:
     """The assessor's JSON shortcut and its report agree, and invalid input raises the same way."""
     assessor = Assessor(RULESET)
     for raw in answer_sets(seed=8, count=300):
-        assert assessor.assess_to_json(raw) == json.dumps(assessor.assess(raw), ensure_ascii=False)
+        assert assessor.assess_to_json(raw) == orjson.dumps(assessor.assess(raw))
     with pytest.raises(InvalidAnswersError) as caught:
         assessor.assess_to_json({"age_years": 35.0, "heel_pain": True, "knee_pain": False})
     assert [problem.item for problem in caught.value.problems] == ["age_years"]
@@ -252,3 +252,62 @@ def test_an_engine_failure_is_reported_and_the_engine_recovers() -> None:
     ):
         engine.evaluate(RICH)
     assert [engine.evaluate(one) for one in facts] == [ORACLE.evaluate(one) for one in facts]
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), _JSON_VALUES, max_size=8), st.booleans())
+def test_the_fast_json_reader_gives_what_the_strict_reader_gives_or_declines(
+    document: dict[str, Any], repeat_a_key: bool
+) -> None:
+    """NaN, huge numbers, nested objects and repeated keys included: never a different reading."""
+    text = json.dumps(document)
+    if repeat_a_key and document:
+        text = text[:-1] + ", " + json.dumps(next(iter(document))) + ": 1}"
+    fast = loads_plain_object(text.encode())
+    if fast is None:
+        return
+    assert _same_json(fast, loads_strict(text))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"a": 1, "a": 2}',
+        b'{"a": [{"b": 1, "b": 2}]}',
+        b'{"a": 18446744073709551616}',
+        b'{"a": -9223372036854775809}',
+        b'{"a": [1, 99999999999999999999]}',
+        b'{"a": 1e400}',
+        b'{"a": NaN}',
+        b'{"a": "\\ud800"}',
+        b'{"a": "\xff"}',
+        b'\xef\xbb\xbf{"a": 1}',
+        b'[{"a": 1}]',
+        b'{"a": 1',
+    ],
+)
+def test_the_fast_json_reader_declines_what_it_could_read_differently(line: bytes) -> None:
+    """The strict reader then decides, and words any error."""
+    assert loads_plain_object(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"knee_pain": true, "age_years": 35, "height_cm": 172.5, "inflammatory_diagnosis": ["none"]}',
+        b'{"a": 922337203685477580, "b": -0.0, "c": [], "d": {}, "e": null}\r',
+        b' {"a": "\\u00e9\\n", "b": 1E2} ',
+    ],
+)
+def test_the_fast_json_reader_reads_plain_objects_as_the_strict_reader_does(line: bytes) -> None:
+    fast = loads_plain_object(line)
+    assert fast is not None
+    assert _same_json(fast, loads_strict(line.decode()))

@@ -33,10 +33,12 @@ from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
+import orjson
+
 from factorcheck.assessment import Assessor
 from factorcheck.csv_input import RowReader, check_header, merge_problems
 from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
-from factorcheck.json_input import loads_strict
+from factorcheck.json_input import loads_plain_object, loads_strict
 from factorcheck.loading import load_ruleset
 from factorcheck.questionnaire import ITEMS_BY_ID
 from factorcheck.ruleset import Ruleset
@@ -52,6 +54,7 @@ SPAN_BYTES = 196608  # about CHUNK_RECORDS lines of JSON Lines
 CHUNKS_PER_WORKER = 3
 # Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
 BUFFER_BYTES = 16 * 1024 * 1024
+OUTPUT_BUFFER_BYTES = 1024 * 1024
 RECORD = "(record)"
 
 # A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
@@ -70,12 +73,14 @@ class BatchOptions:
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """The output lines of a chunk of records, and how many were reports or invalid.
+    """The output lines of a chunk of records (each ending in a newline), and how many were
+    reports or invalid.
 
-    `text` is None when a worker left the lines in the shared buffer it was given.
+    `lines` is empty when a worker left them in the shared buffer it was given; `length` is
+    their size in bytes either way.
     """
 
-    text: bytes | None
+    lines: list[bytes]
     length: int
     reports: int
     invalid: int
@@ -99,15 +104,24 @@ class Span:
         lines = data.split(b"\n")
         if lines and not lines[-1]:
             lines.pop()  # after the last newline
-        return [(self.first_line + number, line) for number, line in enumerate(lines) if line.strip()]
+        return [(self.first_line + number, line) for number, line in enumerate(lines) if not _blank(line)]
 
 
 def error_record(
     line: int, problems: Iterable[Problem], record_id: object = None, with_id: bool = False
-) -> str:
+) -> bytes:
     """The output line for an invalid record: it has "error" where a report has "triage"."""
     error = {"line": line, "problems": [{"item": p.item, "message": p.message} for p in problems]}
-    return json.dumps({"id": record_id, "error": error} if with_id else {"error": error}, ensure_ascii=False)
+    return _compact_json({"id": record_id, "error": error} if with_id else {"error": error})
+
+
+def _compact_json(value: object) -> bytes:
+    """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
+    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode()
 
 
 class RecordScorer:
@@ -120,22 +134,24 @@ class RecordScorer:
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
         """The output lines of a chunk of records, in order, as UTF-8."""
-        lines: list[str] = []
-        reports = invalid = 0
+        # One small bytes object per record: joining a chunk into one large one made the
+        # allocator map and unmap fresh pages for every chunk.
+        lines: list[bytes] = []
+        length = reports = invalid = 0
         first_invalid: int | None = None
         for line, payload in records:
             output, is_report = self.score(line, payload)
-            lines.append(output)
+            encoded = output + b"\n"
+            lines.append(encoded)
+            length += len(encoded)
             if is_report:
                 reports += 1
             else:
                 invalid += 1
                 first_invalid = first_invalid or line
-        lines.append("")
-        text = "\n".join(lines).encode()
-        return ChunkResult(text, len(text), reports, invalid, first_invalid)
+        return ChunkResult(lines, length, reports, invalid, first_invalid)
 
-    def score(self, line: int, payload: bytes | list[str]) -> tuple[str, bool]:
+    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, bool]:
         """One record's output line, and whether it is a report."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
@@ -149,7 +165,7 @@ class RecordScorer:
                 problems = list(error.problems)
             else:
                 if with_id:
-                    report = '{"id": ' + json.dumps(record_id, ensure_ascii=False) + ", " + report[1:]
+                    report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
                 return report, True
         return error_record(line, problems, record_id, with_id), False
 
@@ -157,8 +173,9 @@ class RecordScorer:
         """The raw answers, the record id and, when the record is already known to be invalid,
         every problem it has."""
         try:
-            text = payload.decode("utf-8-sig" if line == 1 else "utf-8")
-            raw = loads_strict(text)
+            raw = loads_plain_object(payload)
+            if raw is None:
+                raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
         except UnicodeDecodeError:
             return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
         except InvalidJsonError as error:
@@ -208,6 +225,19 @@ def _tune_collector() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """_tune_collector for the length of a run in this process (a library caller's process
+    gets its collector back as it was)."""
+    thresholds = gc.get_threshold()
+    _tune_collector()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 def _start_worker(options: BatchOptions) -> None:
     global _worker_scorer
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
@@ -223,15 +253,19 @@ _attached: dict[str, SharedMemory] = {}
 def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult:
     assert _worker_scorer is not None, "worker started without its scorer"
     result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
-    assert result.text is not None
     buffer = _attached.get(buffer_name)
     if buffer is None:
         buffer = _attached[buffer_name] = SharedMemory(buffer_name)
     if result.length > buffer.size:  # an unusually large chunk goes through the pipe instead
         return result
-    assert buffer.buf is not None
-    buffer.buf[: result.length] = result.text
-    return replace(result, text=None)
+    view = buffer.buf
+    assert view is not None
+    start = 0
+    for line in result.lines:
+        end = start + len(line)
+        view[start:end] = line
+        start = end
+    return replace(result, lines=[])
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -241,7 +275,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 def _in_order(
     pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
-) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
     Each chunk in flight has a shared-memory buffer for its output, so the main process writes the
@@ -266,7 +300,7 @@ def _in_order(
 
 def _collect(
     task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
-) -> Iterator[tuple[ChunkResult, bytes | memoryview]]:
+) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
     waiting, buffer = task
     try:
         result = waiting.result()
@@ -274,13 +308,13 @@ def _collect(
         raise FactorcheckError(
             "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
         ) from error
-    if result.text is not None:
-        yield result, result.text
+    if result.lines or not result.length:
+        yield result, result.lines
     else:
         assert buffer.buf is not None
         view = buffer.buf[: result.length]
         try:
-            yield result, view
+            yield result, [view]
         finally:
             view.release()
     free.append(buffer)
@@ -322,9 +356,14 @@ def _spans(path: str, stream: BinaryIO) -> Iterator[Span]:
         carry = data[cut:]
 
 
+def _blank(line: bytes) -> bool:
+    # Unlike strip(), isspace() copies nothing, and stops at a line's first character.
+    return not line or line.isspace()
+
+
 def _json_lines(stream: BinaryIO) -> Iterator[Record]:
     for number, line in enumerate(stream, start=1):
-        if line.strip():
+        if not _blank(line):
             yield number, line
 
 
@@ -471,16 +510,18 @@ def _score_all(
     chunks = _chunks(records)
     if workers == 1:
         scorer = RecordScorer(options)
-        _tune_collector()
-        results = ((result, result.text or b"") for result in map(scorer.score_chunk, chunks))
-        _drain(results, sink, totals, progress)
+        with _collector_tuned():
+            results = ((result, result.lines) for result in map(scorer.score_chunk, chunks))
+            _drain(results, sink, totals, progress)
     else:
         pool = ProcessPoolExecutor(
             workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(options,)
         )
         try:
             tasks = spans if spans is not None else chunks
-            _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
+            # The main process, too, makes short-lived objects for every chunk.
+            with _collector_tuned():
+                _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
         finally:
             # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -504,13 +545,13 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 
 def _drain(
-    results: Iterator[tuple[ChunkResult, bytes | memoryview]],
+    results: Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]],
     sink: BinaryIO,
     totals: Totals,
     progress: Progress,
 ) -> None:
-    for result, text in results:
-        sink.write(text)
+    for result, parts in results:
+        sink.writelines(parts)
         totals.add(result)
         progress.update(totals.reports + totals.invalid)
 
@@ -579,7 +620,8 @@ def _open_output(output: str, source: str, stdout: BinaryIO) -> _Sink:
     if source != "-" and Path(output).exists() and Path(output).samefile(source):
         raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
     try:
-        return _Sink(Path(output).open("wb"), owned=True)
+        # A large buffer: chunks arrive as one short line per record.
+        return _Sink(Path(output).open("wb", buffering=OUTPUT_BUFFER_BYTES), owned=True)
     except OSError as error:
         raise FactorcheckError(f"cannot write {output}: {error.strerror}.") from error
 

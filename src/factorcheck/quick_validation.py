@@ -13,6 +13,7 @@ from factorcheck.questionnaire import EXCLUSIVE_CHOICES, ITEMS, PAIRED_ITEMS
 _KNOWN = frozenset(item.id for item in ITEMS)
 _REQUIRED = frozenset(item.id for item in ITEMS if item.required)
 _ORDER: tuple[str, ...] = tuple(item.id for item in ITEMS)
+_PLACE = {name: place for place, name in enumerate(_ORDER)}
 # Per item, the texts it accepts (empty for items that take no text).
 _CHOICES: dict[str, frozenset[str]] = {
     item.id: frozenset(item.choices if item.type != "choices" else ()) for item in ITEMS
@@ -76,7 +77,10 @@ def quick_given(raw: object) -> dict[str, object] | None:
     for first, second in PAIRED_ITEMS:
         if (first in raw) != (second in raw):
             return None
-    given = {name: raw[name] for name in _ORDER if name in raw}
+    # Answer sets usually arrive in questionnaire order already; then a copy keeps that order.
+    places = list(map(_PLACE.__getitem__, keys))
+    in_order = places == sorted(places)
+    given = dict(raw) if in_order else {name: raw[name] for name in _ORDER if name in raw}
     if "inflammatory_diagnosis" in given:
         given["inflammatory_diagnosis"] = list(raw["inflammatory_diagnosis"])
     return given

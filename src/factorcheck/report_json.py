@@ -1,17 +1,17 @@
-"""A report's JSON text assembled from fragments made once per rule: json.dumps of the report, fast.
+"""A report's JSON assembled from fragments made once per rule: orjson.dumps of the report, fast.
 
-`ReportWriter.dumps(given, facts, fired)` returns exactly `json.dumps(report, ensure_ascii=False)`
-of the report `ReportBuilder.build` makes from the same arguments (the tests hold it to that,
-byte for byte). Serialising a report with json.dumps costs more than assessing it, because most
-of a report is fixed text (titles, explanations, evidence); here that text is serialised once.
+`ReportWriter.dumps(given, facts, fired)` returns exactly `orjson.dumps(report)` (compact UTF-8
+JSON) of the report `ReportBuilder.build` makes from the same arguments (the tests hold it to
+that, byte for byte). Building a report and serialising it costs more than assessing it, because
+most of a report is fixed text (titles, explanations, evidence); here that text is serialised once.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 from factorcheck import __version__
 from factorcheck.derived import DERIVED_BY_NAME, Facts
@@ -21,52 +21,16 @@ from factorcheck.report import condition_notes
 from factorcheck.ruleset import AllOf, AnyOf, Compare, Condition, Kind, Rule, Ruleset
 
 _HOLE = "\x00because\x00"
-_SEPARATOR = ", "
+_SEPARATOR = b","
+_dumps = orjson.dumps
+# How to write one entry of a "because": its whole text, or the text around its value.
+_Plan = bytes | tuple[tuple[bytes, Basis, bytes, bytes], ...]
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _around_because(shape: Mapping[str, Any]) -> tuple[str, str]:
+def _around_because(shape: Mapping[str, Any]) -> tuple[bytes, bytes]:
     """The JSON text of an object before and after the value of its "because" key."""
     head, tail = _dumps({**shape, "because": _HOLE}).split(_dumps(_HOLE))
     return head, tail
-
-
-class _Values:
-    """JSON text of answer and derived values; texts and lists of texts are made once."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-        self._lists: dict[tuple[str, ...], str] = {}
-
-    def dumps(self, value: object) -> str:
-        if type(value) is str:
-            text = self._texts.get(value)
-            if text is None:
-                text = _dumps(value)
-                # Only values the questionnaire allows reach here; the bound guards odd callers.
-                if len(self._texts) < 4096:
-                    self._texts[value] = text
-            return text
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if type(value) is int:
-            return int.__repr__(value)
-        if type(value) is float and math.isfinite(value):
-            return float.__repr__(value)
-        if type(value) is list and all(type(entry) is str for entry in value):
-            key = tuple(value)
-            text = self._lists.get(key)
-            if text is None:
-                text = _dumps(value)
-                if len(self._lists) < 4096:
-                    self._lists[key] = text
-            return text
-        return _dumps(value)
 
 
 def fixed_answers(condition: Condition) -> dict[str, object]:
@@ -98,59 +62,55 @@ class ReportWriter:
     """Writes the JSON text of reports for one rule set."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        self._values = _Values()
         order = [item.id for item in ITEMS] + list(DERIVED_BY_NAME)
         order += [RULE_PREFIX + rule.id for rule in ruleset.rules]
         self._basis_order = {basis: index for index, basis in enumerate(order)}
-        self._keys = {name: _dumps(name) + ": " for name in order}
-        # Per item, the text of "item": value for each text or true/false value it takes.
-        self._answer_fragments: dict[str, dict[object, str]] = {
-            item.id: {
-                value: self._keys[item.id] + _dumps(value)
-                for value in ((True, False) if item.type == "boolean" else item.choices)
-            }
-            for item in ITEMS
-        }
-        self._plans: dict[tuple[str, frozenset[Basis]], str | tuple[tuple[str, Basis, str, str], ...]] = {}
+        self._plans: dict[tuple[str, frozenset[Basis]], _Plan] = {}
         # Made on first use; bounded by the rules and items, so they stay small.
-        self._from_texts: dict[tuple[str, ...], str] = {}
-        self._list_texts: dict[tuple[str, ...], str] = {}
+        self._from_texts: dict[tuple[str, ...], bytes] = {}
+        self._list_texts: dict[tuple[str, ...], bytes] = {}
         self._notes = {rule.id: condition_notes(rule.when) for rule in ruleset.rules}
         self._fixed = {rule.id: fixed_answers(rule.when) for rule in ruleset.rules}
         messages = ruleset.messages
         self._prefix = (
-            "{"
-            + f'"tool": {_dumps({"name": "factorcheck", "version": __version__})}, '
-            + f'"ruleset": {_dumps({"version": ruleset.version, "digest": ruleset.digest})}, '
-            + '"answers": {'
+            b'{"tool":'
+            + _dumps({"name": "factorcheck", "version": __version__})
+            + b',"ruleset":'
+            + _dumps({"version": ruleset.version, "digest": ruleset.digest})
+            + b',"answers":'
         )
         self._notice = {
             "no_pain": _dumps([messages.no_pain]),
             "no_mechanism": _dumps([messages.no_mechanism]),
-            "": "[]",
+            "": b"[]",
         }
-        self._suffix = f', "consult": {_dumps(messages.consult)}}}'
+        self._suffix = b',"consult":' + _dumps(messages.consult) + b"}"
         self._levels = {
             level.id: (
                 level.rank,
-                '"triage": {'
-                + f'"level": {_dumps(level.id)}, "title": {_dumps(level.title)}, '
-                + f'"action": {_dumps(level.action)}, "reasons": [',
+                b',"triage":{"level":'
+                + _dumps(level.id)
+                + b',"title":'
+                + _dumps(level.title)
+                + b',"action":'
+                + _dumps(level.action)
+                + b',"reasons":[',
             )
             for level in ruleset.levels
         }
         self._screen = {
-            True: f'"screen_complete": true, "unanswered_safety_items": [], '
-            f'"screen_note": {_dumps(messages.screen_complete)}}}',
-            False: f'"screen_note": {_dumps(messages.screen_incomplete)}}}',
+            True: b'"screen_complete":true,"unanswered_safety_items":[],"screen_note":'
+            + _dumps(messages.screen_complete)
+            + b"}",
+            False: b'"screen_note":' + _dumps(messages.screen_incomplete) + b"}",
         }
         # Per rule: its place in the rule set, its kind and level, and its text around "because".
         self._rules = {rule.id: (index, rule.kind, rule.level) for index, rule in enumerate(ruleset.rules)}
-        self._texts: dict[str, tuple[str, str]] = {}
+        self._texts: dict[str, tuple[bytes, bytes]] = {}
         for rule in ruleset.rules:
             head, tail = self._reason_text(rule) if rule.kind == "triage" else self._finding_text(rule)
-            self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + "}")
-        self._findings_made: dict[tuple[str, frozenset[Basis]], str] = {}
+            self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + b"}")
+        self._findings_made: dict[tuple[str, frozenset[Basis]], bytes] = {}
         self._approach_ids = [rule.id for rule in ruleset.of_kind("approach")]
         # Each safety item with what enables it (nothing for most): unanswered and enabled ones
         # make the screen incomplete.
@@ -167,7 +127,7 @@ class ReportWriter:
             else None
         )
 
-    def _reason_text(self, rule: Rule) -> tuple[str, str]:
+    def _reason_text(self, rule: Rule) -> tuple[bytes, bytes]:
         head, tail = _around_because(
             {
                 "id": rule.id,
@@ -180,7 +140,7 @@ class ReportWriter:
         )
         return head, tail[:-1]
 
-    def _finding_text(self, rule: Rule) -> tuple[str, str]:
+    def _finding_text(self, rule: Rule) -> tuple[bytes, bytes]:
         head, tail = _around_because(
             {
                 "id": rule.id,
@@ -193,9 +153,9 @@ class ReportWriter:
         )
         return head, tail[:-1]
 
-    def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> str:
-        """The JSON text of the report for one validated answer set and the rules that fired."""
-        sections: dict[Kind, list[str]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
+    def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
+        """The JSON of the report for one validated answer set and the rules that fired."""
+        sections: dict[Kind, list[bytes]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
         rank, opening = self._levels["routine"]
         last = -1
         for rule_id in fired:
@@ -231,34 +191,34 @@ class ReportWriter:
             ]
         parts = [
             self._prefix,
-            self._answers(given),
-            "}, ",
+            # The answers are given in questionnaire order, as the report lists them.
+            _dumps(given),
             opening,
             _SEPARATOR.join(sections["triage"]),
-            "], ",
+            b"],",
         ]
         if unanswered:
-            parts += [
-                '"screen_complete": false, "unanswered_safety_items": ',
-                self._values.dumps(unanswered),
-                ", ",
-            ]
-        parts += [self._screen[not unanswered], ", "]
+            parts += [b'"screen_complete":false,"unanswered_safety_items":', _dumps(unanswered), b","]
         parts += [
-            '"notices": ',
+            self._screen[not unanswered],
+            b',"notices":',
             self._notice[notice],
-            ', "mechanisms": [',
+            b',"mechanisms":[',
             _SEPARATOR.join(sections["mechanism"]),
+            b'],"factors":[',
+            _SEPARATOR.join(sections["factor"]),
+            b'],"approaches":[',
+            _SEPARATOR.join(sections["approach"]),
+            b"]",
+            self._suffix,
         ]
-        parts += ['], "factors": [', _SEPARATOR.join(sections["factor"])]
-        parts += ['], "approaches": [', _SEPARATOR.join(sections["approach"]), "]", self._suffix]
-        return "".join(parts)
+        return b"".join(parts)
 
-    def _dumps_in_order(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> str:
+    def _dumps_in_order(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
         ordered = sorted(fired, key=lambda rule_id: self._rules[rule_id][0])
         return self.dumps(given, facts, {rule_id: fired[rule_id] for rule_id in ordered})
 
-    def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> str:
+    def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
         """A fired rule's object, without the closing brace for a mechanism (which adds its
         approaches); made once for each set of bases when it holds no answer-dependent value."""
         key = (rule_id, fired[rule_id])
@@ -267,72 +227,58 @@ class ReportWriter:
             head, tail = self._texts[rule_id]
             because = self._because(rule_id, facts, fired)
             text = head + because + tail
-            if key in self._plans and isinstance(self._plans[key], str) and len(self._findings_made) < 4096:
+            if key in self._plans and isinstance(self._plans[key], bytes) and len(self._findings_made) < 4096:
                 self._findings_made[key] = text
         return text
 
-    def _answers(self, given: Mapping[str, Any]) -> str:
-        fragments, keys, dumps = self._answer_fragments, self._keys, self._values.dumps
-        try:
-            return _SEPARATOR.join(
-                [
-                    fragments[name][value]
-                    if type(value) is str or type(value) is bool
-                    else keys[name] + dumps(value)
-                    for name, value in given.items()
-                ]
-            )
-        except KeyError:  # a value the questionnaire does not allow: not from validated answers
-            return _SEPARATOR.join([keys[name] + dumps(value) for name, value in given.items()])
-
-    def _because(self, rule_id: str, facts: Facts, fired: Evaluation) -> str:
+    def _because(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
         bases = fired[rule_id]
         plan = self._plans.get((rule_id, bases))
         if plan is None:
             plan = self._plan(rule_id, bases)
             if len(self._plans) < 4096:
                 self._plans[rule_id, bases] = plan
-        if isinstance(plan, str):
+        if isinstance(plan, bytes):
             return plan
-        values, sources, dumps = facts.values, facts.sources, self._values.dumps
+        values, sources, dumps = facts.values, facts.sources, _dumps
         entries = []
         for fixed, basis, start, end in plan:
             if fixed:
                 entries.append(fixed)
             elif basis in sources:
-                entries.append(start + dumps(values[basis]) + ', "from": ' + self._from(sources[basis]) + end)
+                entries.append(start + dumps(values[basis]) + b',"from":' + self._from(sources[basis]) + end)
             else:
                 entries.append(start + dumps(values[basis]) + end)
-        return "[" + _SEPARATOR.join(entries) + "]"
+        return b"[" + _SEPARATOR.join(entries) + b"]"
 
-    def _list_text(self, approaches: tuple[str, ...]) -> str:
+    def _list_text(self, approaches: tuple[str, ...]) -> bytes:
         text = self._list_texts.get(approaches)
         if text is None:
-            text = self._list_texts[approaches] = ', "approaches": ' + _dumps(list(approaches)) + "}"
+            text = self._list_texts[approaches] = b',"approaches":' + _dumps(list(approaches)) + b"}"
         return text
 
-    def _from(self, sources: tuple[str, ...]) -> str:
+    def _from(self, sources: tuple[str, ...]) -> bytes:
         text = self._from_texts.get(sources)
         if text is None:
             text = self._from_texts[sources] = _dumps(list(sources))
         return text
 
-    def _plan(self, rule_id: str, bases: frozenset[Basis]) -> str | tuple[tuple[str, Basis, str, str], ...]:
+    def _plan(self, rule_id: str, bases: frozenset[Basis]) -> _Plan:
         """How to write the "because" of a rule fired on these bases: the whole text when it holds
         no value, else per entry its fixed text, or the text around its value."""
         plan = []
         notes = self._notes[rule_id]
         for basis in sorted(bases, key=self._basis_order.__getitem__):
             note = notes.get(basis)
-            end = (f', "note": {_dumps(note)}' if note else "") + "}"
-            kind = "value" if basis in DERIVED_BY_NAME else "answer"
-            start = '{"item": ' + _dumps(basis) + f', "{kind}": '
+            end = (b',"note":' + _dumps(note) if note else b"") + b"}"
+            kind = b"value" if basis in DERIVED_BY_NAME else b"answer"
+            start = b'{"item":' + _dumps(basis) + b',"' + kind + b'":'
             if basis.startswith(RULE_PREFIX):
-                plan.append((_dumps({"rule": basis.removeprefix(RULE_PREFIX)})[:-1] + end, basis, "", ""))
+                plan.append((_dumps({"rule": basis.removeprefix(RULE_PREFIX)})[:-1] + end, basis, b"", b""))
             elif basis in self._fixed[rule_id]:
-                plan.append((start + _dumps(self._fixed[rule_id][basis]) + end, basis, "", ""))
+                plan.append((start + _dumps(self._fixed[rule_id][basis]) + end, basis, b"", b""))
             else:
-                plan.append(("", basis, start, end))
+                plan.append((b"", basis, start, end))
         if all(fixed for fixed, _, _, _ in plan):
-            return "[" + _SEPARATOR.join(fixed for fixed, _, _, _ in plan) + "]"
+            return b"[" + _SEPARATOR.join(fixed for fixed, _, _, _ in plan) + b"]"
         return tuple(plan)
