@@ -2,22 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The editable install compiles the modules listed in pyproject.toml with mypyc (see setup.py),
+# into src/factorcheck: editing one of them reinstalls, which recompiles it. With
+# FACTORCHECK_PURE_PYTHON=1 the install is pure Python; each kind has its own stamp, so switching
+# reinstalls too.
+COMPILED := $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["factorcheck"]["mypyc-compiled"])')
+STAMP := $(VENV)/.installed-$(if $(filter 1,$(FACTORCHECK_PURE_PYTHON)),pure,compiled)
 
 .PHONY: run test lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
+	rm -f $(VENV)/.installed*
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $@
 
 run: $(STAMP)
 	$(BIN)/factorcheck check examples/both-pains-several-links.json
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check setup.py src tests bench
+	$(BIN)/ruff format --check setup.py src tests bench
 	$(BIN)/mypy
 	$(BIN)/factorcheck rules check
 	$(BIN)/pytest
@@ -28,3 +36,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -f src/factorcheck/*.so src/*__mypyc.* src/factorcheck/compiled-sources.sha256

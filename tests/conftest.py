@@ -1,0 +1,83 @@
+"""Before any test runs: no compiled module may be older than its source.
+
+An editable install compiles some modules with mypyc (see setup.py) into src/factorcheck, where
+Python imports them before the .py files. An edited source would then be tested as its old
+compiled self, so the session stops at once instead. setup.py records the SHA-256 of each source
+it compiled in src/factorcheck/compiled-sources.sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "factorcheck"
+RECORD = SOURCE / "compiled-sources.sha256"
+
+
+def _package_dir() -> Path:
+    """Where `import factorcheck` finds the package (the source tree, or an installed copy)."""
+    spec = importlib.util.find_spec("factorcheck")
+    assert spec is not None
+    assert spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def compiled_modules(package: Path) -> dict[str, Path]:
+    """The package's modules that this Python imports as extension modules, by module name."""
+    found: dict[str, Path] = {}
+    for path in sorted(package.iterdir()):
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            name = path.name.removesuffix(suffix)
+            # "derived.cpython-312-x86_64-linux-gnu" is another Python's build: not imported here.
+            if name != path.name and "." not in name:
+                found.setdefault(name, path)
+                break
+    return found
+
+
+def _recorded() -> dict[str, str]:
+    """File name -> SHA-256 of that source when it was compiled, as setup.py recorded it."""
+    if not RECORD.exists():
+        return {}
+    digests = {}
+    for line in RECORD.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        digests[name] = digest
+    return digests
+
+
+def stale_compiled_modules() -> list[str]:
+    """What is wrong with each compiled module in src/factorcheck that its source does not match."""
+    recorded = _recorded()
+    problems = []
+    for name, compiled in compiled_modules(SOURCE).items():
+        source = SOURCE / f"{name}.py"
+        if not source.exists():
+            problems.append(f"src/factorcheck/{compiled.name} has no source: run `make clean test`.")
+        elif source.name not in recorded:
+            problems.append(
+                f"src/factorcheck/{compiled.name} has no record of its source: run `make clean test`."
+            )
+        elif hashlib.sha256(source.read_bytes()).hexdigest() != recorded[source.name]:
+            problems.append(
+                f"src/factorcheck/{source.name} changed since it was compiled: "
+                "run `make test` (it recompiles)."
+            )
+    return problems
+
+
+def pytest_report_header() -> str:
+    package = _package_dir()
+    compiled = ", ".join(compiled_modules(package)) or "none (pure Python)"
+    return f"factorcheck from {package}; compiled with mypyc: {compiled}"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # An installed copy carries its own sources; only the source tree can go stale like this.
+    if _package_dir() == SOURCE and (problems := stale_compiled_modules()):
+        raise pytest.UsageError("\n".join(problems))
