@@ -292,6 +292,10 @@ def _in_order(
                 yield from _collect(pending.popleft(), free)
         while pending:
             yield from _collect(pending.popleft(), free)
+    except BrokenProcessPool as error:  # from a result, or from submitting once the pool broke
+        raise FactorcheckError(
+            "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
+        ) from error
     finally:
         for buffer in buffers:
             buffer.close()
@@ -302,12 +306,7 @@ def _collect(
     task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
 ) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
     waiting, buffer = task
-    try:
-        result = waiting.result()
-    except BrokenProcessPool as error:
-        raise FactorcheckError(
-            "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
-        ) from error
+    result = waiting.result()
     if result.lines or not result.length:
         yield result, result.lines
     else:
