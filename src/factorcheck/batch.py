@@ -3,9 +3,9 @@
 The main process cuts the input into chunks (byte ranges of whole lines of a JSON Lines file, or
 batches of CSV rows or standard-input lines) and writes the results in input order; worker
 processes, each with its own rules engine (a durable_rules ruleset cannot cross processes), turn
-chunks into output lines, which come back through shared memory. At most a few chunks are in
-flight at once, so memory stays flat however long the input. Nothing is logged or kept: answers
-are health data.
+chunks into output lines (record_scoring.py), which come back through shared memory. At most a
+few chunks are in flight at once, so memory stays flat however long the input. Nothing is logged
+or kept: answers are health data.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import contextlib
 import csv
 import gc
 import io
-import json
 import multiprocessing
 import multiprocessing.context
 import os
@@ -33,16 +32,11 @@ from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
-import orjson
-
-from factorcheck.assessment import Assessor
-from factorcheck.csv_input import RowReader, check_header, merge_problems
-from factorcheck.errors import FactorcheckError, InvalidAnswersError, InvalidJsonError
-from factorcheck.json_input import loads_plain_object, loads_strict
+from factorcheck.csv_input import check_header
+from factorcheck.errors import FactorcheckError
 from factorcheck.loading import load_ruleset
 from factorcheck.questionnaire import ITEMS_BY_ID
-from factorcheck.ruleset import Ruleset
-from factorcheck.validation import Problem, find_problems
+from factorcheck.record_scoring import BatchOptions, ChunkResult, Record, RecordScorer
 
 FORMATS = ("jsonl", "csv")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -55,36 +49,7 @@ CHUNKS_PER_WORKER = 3
 # Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
 BUFFER_BYTES = 16 * 1024 * 1024
 OUTPUT_BUFFER_BYTES = 1024 * 1024
-RECORD = "(record)"
-
-# A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
-Record = tuple[int, bytes | list[str]]
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """What every process needs to score records the same way."""
-
-    input_format: str
-    ruleset: Ruleset
-    id_field: str | None = None
-    header: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ChunkResult:
-    """The output lines of a chunk of records (each ending in a newline), and how many were
-    reports or invalid.
-
-    `lines` is empty when a worker left them in the shared buffer it was given; `length` is
-    their size in bytes either way.
-    """
-
-    lines: list[bytes]
-    length: int
-    reports: int
-    invalid: int
-    first_invalid_line: int | None
+NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True)
@@ -105,111 +70,6 @@ class Span:
         if lines and not lines[-1]:
             lines.pop()  # after the last newline
         return [(self.first_line + number, line) for number, line in enumerate(lines) if not _blank(line)]
-
-
-def error_record(
-    line: int, problems: Iterable[Problem], record_id: object = None, with_id: bool = False
-) -> bytes:
-    """The output line for an invalid record: it has "error" where a report has "triage"."""
-    error = {"line": line, "problems": [{"item": p.item, "message": p.message} for p in problems]}
-    return _compact_json({"id": record_id, "error": error} if with_id else {"error": error})
-
-
-def _compact_json(value: object) -> bytes:
-    """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
-    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
-    try:
-        return orjson.dumps(value)
-    except orjson.JSONEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode()
-
-
-class RecordScorer:
-    """Turns records into output lines; one per process, each with its own engine."""
-
-    def __init__(self, options: BatchOptions) -> None:
-        self.options = options
-        self.assessor = Assessor(options.ruleset)
-        self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
-
-    def score_chunk(self, records: list[Record]) -> ChunkResult:
-        """The output lines of a chunk of records, in order, as UTF-8."""
-        # One small bytes object per record: joining a chunk into one large one made the
-        # allocator map and unmap fresh pages for every chunk.
-        lines: list[bytes] = []
-        length = reports = invalid = 0
-        first_invalid: int | None = None
-        for line, payload in records:
-            output, is_report = self.score(line, payload)
-            encoded = output + b"\n"
-            lines.append(encoded)
-            length += len(encoded)
-            if is_report:
-                reports += 1
-            else:
-                invalid += 1
-                first_invalid = first_invalid or line
-        return ChunkResult(lines, length, reports, invalid, first_invalid)
-
-    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, bool]:
-        """One record's output line, and whether it is a report."""
-        if isinstance(payload, bytes):
-            raw, record_id, problems = self._from_json_line(line, payload)
-        else:
-            raw, record_id, problems = self._from_row(payload)
-        with_id = self.options.id_field is not None
-        if not problems:
-            try:
-                report = self.assessor.assess_to_json(raw)
-            except InvalidAnswersError as error:
-                problems = list(error.problems)
-            else:
-                if with_id:
-                    report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
-                return report, True
-        return error_record(line, problems, record_id, with_id), False
-
-    def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
-        """The raw answers, the record id and, when the record is already known to be invalid,
-        every problem it has."""
-        try:
-            raw = loads_plain_object(payload)
-            if raw is None:
-                raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
-        except InvalidJsonError as error:
-            return None, None, [Problem(RECORD, str(error))]
-        id_field = self.options.id_field
-        if id_field is None:
-            return raw, None, []
-        if not isinstance(raw, dict) or id_field not in raw:
-            # The answers are still checked, so the record lists every problem at once.
-            problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
-            return raw, None, [problem, *find_problems(raw)[1]]
-        record_id = raw.pop(id_field)
-        if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
-            shown = json.dumps(record_id, ensure_ascii=False)
-            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
-            return raw, None, [problem, *find_problems(raw)[1]]
-        return raw, record_id, []
-
-    def _from_row(self, row: list[str]) -> tuple[object, object, list[Problem]]:
-        """Like _from_json_line, for a CSV row."""
-        assert self._rows is not None
-        if len(row) != self._rows.width:
-            problem = Problem(RECORD, f"the row has {len(row)} cells but the header has {self._rows.width}.")
-            return None, None, [problem]
-        record_id = self._rows.record_id(row)
-        problems: list[Problem] = []
-        if self.options.id_field and record_id is None:
-            problems.append(
-                Problem(self.options.id_field, "is empty; --id-field asks every row for its identifier.")
-            )
-        raw, cell_problems = self._rows.answers(row)
-        if problems or cell_problems:
-            problems += merge_problems(raw, cell_problems)
-        return raw, record_id, problems
 
 
 # --- worker processes ---------------------------------------------------------------------------
@@ -264,8 +124,15 @@ def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult
     for line in result.lines:
         end = start + len(line)
         view[start:end] = line
-        start = end
+        view[end] = NEWLINE
+        start = end + 1
     return replace(result, lines=[])
+
+
+def _newline_terminated(lines: list[bytes]) -> Iterator[bytes]:
+    for line in lines:
+        yield line
+        yield b"\n"
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -275,7 +142,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 def _in_order(
     pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
-) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
+) -> Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
     Each chunk in flight has a shared-memory buffer for its output, so the main process writes the
@@ -304,11 +171,11 @@ def _in_order(
 
 def _collect(
     task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
-) -> Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]]:
+) -> Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]]:
     waiting, buffer = task
     result = waiting.result()
     if result.lines or not result.length:
-        yield result, result.lines
+        yield result, _newline_terminated(result.lines)
     else:
         assert buffer.buf is not None
         view = buffer.buf[: result.length]
@@ -510,7 +377,9 @@ def _score_all(
     if workers == 1:
         scorer = RecordScorer(options)
         with _collector_tuned():
-            results = ((result, result.lines) for result in map(scorer.score_chunk, chunks))
+            results = (
+                (result, _newline_terminated(result.lines)) for result in map(scorer.score_chunk, chunks)
+            )
             _drain(results, sink, totals, progress)
     else:
         pool = ProcessPoolExecutor(
@@ -544,7 +413,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 
 def _drain(
-    results: Iterator[tuple[ChunkResult, list[bytes] | list[memoryview]]],
+    results: Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]],
     sink: BinaryIO,
     totals: Totals,
     progress: Progress,
