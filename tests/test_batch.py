@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import pytest
 
@@ -245,6 +246,44 @@ def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(t
     output = _lines(tmp_path / "ids.jsonl")
     assert [line.get("id") for line in output[2:]] == ["a\ud800", 100000000000000000000000000]
     assert all("triage" in line for line in output[2:])
+
+
+class _FullDisk(io.RawIOBase):
+    """An output that takes two writes, then fails as a full disk does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.writes += 1
+        if self.writes > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return len(data)
+
+
+class _Stdout:
+    """A standard output whose bytes go to `buffer`, as sys.stdout's do."""
+
+    def __init__(self, buffer: io.RawIOBase) -> None:
+        self.buffer = buffer
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_output_that_fails_mid_run_stops_it_with_a_clear_message(tmp_path: Path, workers: str) -> None:
+    """A full disk while writing gives exit code 1 and says why, not an 'unexpected error'."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=29, count=2000)))
+    stderr = io.StringIO()
+    code = main(
+        ["batch", str(source), "-o", "-", "--workers", workers],
+        stdout=cast(TextIO, _Stdout(_FullDisk())),
+        stderr=stderr,
+    )
+    assert code == 1
+    assert stderr.getvalue() == "factorcheck: cannot write the output: No space left on device.\n"
 
 
 def test_one_worker_and_two_workers_write_identical_output(tmp_path: Path) -> None:

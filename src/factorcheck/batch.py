@@ -14,6 +14,7 @@ import contextlib
 import csv
 import gc
 import io
+import mmap
 import multiprocessing
 import multiprocessing.context
 import os
@@ -22,13 +23,11 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import islice
-from multiprocessing import resource_tracker
-from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
@@ -107,24 +106,35 @@ def _start_worker(options: BatchOptions) -> None:
     _tune_collector()
 
 
-_attached: dict[str, SharedMemory] = {}
+# Output buffers for the chunks in flight: anonymous shared memory, made before the workers are
+# forked so that each inherits them (nothing is named, and nothing outlives the run). Workers
+# from a fork server have none, and send their lines through the pipe instead.
+_buffers: list[mmap.mmap] = []
 
 
-def _score_in_worker(task: list[Record] | Span, buffer_name: str) -> ChunkResult:
+@contextlib.contextmanager
+def _shared_buffers(count: int) -> Iterator[list[mmap.mmap]]:
+    _buffers[:] = [mmap.mmap(-1, BUFFER_BYTES) for _ in range(count)]
+    try:
+        yield _buffers
+    finally:
+        for buffer in _buffers:
+            buffer.close()
+        _buffers.clear()
+
+
+def _score_in_worker(task: list[Record] | Span, slot: int) -> ChunkResult:
     assert _worker_scorer is not None, "worker started without its scorer"
     result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
-    buffer = _attached.get(buffer_name)
-    if buffer is None:
-        buffer = _attached[buffer_name] = SharedMemory(buffer_name)
-    if result.length > buffer.size:  # an unusually large chunk goes through the pipe instead
+    # No shared buffer here, or an unusually large chunk: the lines go through the pipe.
+    if slot >= len(_buffers) or result.length > BUFFER_BYTES:
         return result
-    view = buffer.buf
-    assert view is not None
+    buffer = _buffers[slot]
     start = 0
     for line in result.lines:
         end = start + len(line)
-        view[start:end] = line
-        view[end] = NEWLINE
+        buffer[start:end] = line
+        buffer[end] = NEWLINE
         start = end + 1
     return replace(result, lines=[])
 
@@ -141,49 +151,44 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 
 def _in_order(
-    pool: ProcessPoolExecutor, chunks: Iterator[list[Record]] | Iterator[Span], in_flight: int
-) -> Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]]:
+    pool: ProcessPoolExecutor,
+    chunks: Iterator[list[Record]] | Iterator[Span],
+    in_flight: int,
+    buffers: list[mmap.mmap],
+) -> Generator[tuple[ChunkResult, Iterable[bytes | memoryview]], None, None]:
     """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
 
-    Each chunk in flight has a shared-memory buffer for its output, so the main process writes the
-    lines out without copying megabytes through a pipe (which cost more than scoring them).
+    Each chunk in flight has a slot: its shared buffer, when the workers have them, so that the main
+    process writes the lines out without copying megabytes through a pipe (which cost more than
+    scoring them).
     """
-    buffers = [SharedMemory(create=True, size=BUFFER_BYTES) for _ in range(in_flight)]
-    free = deque(buffers)
-    pending: deque[tuple[Future[ChunkResult], SharedMemory]] = deque()
+    free = deque(range(in_flight))
+    pending: deque[tuple[Future[ChunkResult], int]] = deque()
     try:
         for chunk in chunks:
-            buffer = free.popleft()
-            pending.append((pool.submit(_score_in_worker, chunk, buffer.name), buffer))
+            slot = free.popleft()
+            pending.append((pool.submit(_score_in_worker, chunk, slot), slot))
             if not free:
-                yield from _collect(pending.popleft(), free)
+                yield from _collect(pending.popleft(), free, buffers)
         while pending:
-            yield from _collect(pending.popleft(), free)
+            yield from _collect(pending.popleft(), free, buffers)
     except BrokenProcessPool as error:  # from a result, or from submitting once the pool broke
         raise FactorcheckError(
             "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
         ) from error
-    finally:
-        for buffer in buffers:
-            buffer.close()
-            buffer.unlink()
 
 
 def _collect(
-    task: tuple[Future[ChunkResult], SharedMemory], free: deque[SharedMemory]
+    task: tuple[Future[ChunkResult], int], free: deque[int], buffers: list[mmap.mmap]
 ) -> Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]]:
-    waiting, buffer = task
+    waiting, slot = task
     result = waiting.result()
     if result.lines or not result.length:
         yield result, _newline_terminated(result.lines)
     else:
-        assert buffer.buf is not None
-        view = buffer.buf[: result.length]
-        try:
+        with memoryview(buffers[slot]) as whole, whole[: result.length] as view:
             yield result, [view]
-        finally:
-            view.release()
-    free.append(buffer)
+    free.append(slot)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -382,17 +387,24 @@ def _score_all(
             )
             _drain(results, sink, totals, progress)
     else:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(options,)
-        )
-        try:
-            tasks = spans if spans is not None else chunks
-            # The main process, too, makes short-lived objects for every chunk.
-            with _collector_tuned():
-                _drain(_in_order(pool, tasks, workers * CHUNKS_PER_WORKER), sink, totals, progress)
-        finally:
-            # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
-            pool.shutdown(wait=True, cancel_futures=True)
+        context = _worker_context()
+        in_flight = workers * CHUNKS_PER_WORKER
+        with _shared_buffers(in_flight if context.get_start_method() == "fork" else 0) as buffers:
+            pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+            )
+            try:
+                tasks = spans if spans is not None else chunks
+                # The main process, too, makes short-lived objects for every chunk.
+                # Closed on the way out, so that no view of a buffer is left open when it closes.
+                with (
+                    _collector_tuned(),
+                    contextlib.closing(_in_order(pool, tasks, in_flight, buffers)) as ordered,
+                ):
+                    _drain(ordered, sink, totals, progress)
+            finally:
+                # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
+                pool.shutdown(wait=True, cancel_futures=True)
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals
@@ -403,9 +415,6 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     loaded; the executor forks them all before it starts its own thread); otherwise a fork
     server, since forking a process with threads is unsafe."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        # Workers must share this process's tracker of shared memory: one of their own would
-        # report the buffers as leaked, and remove them, when the worker ends.
-        resource_tracker.ensure_running()
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["factorcheck.batch"])
@@ -419,7 +428,12 @@ def _drain(
     progress: Progress,
 ) -> None:
     for result, parts in results:
-        sink.writelines(parts)
+        try:
+            sink.writelines(parts)
+        except BrokenPipeError:  # the reader went away: the command line says so
+            raise
+        except OSError as error:  # a full disk, say
+            raise FactorcheckError(f"cannot write the output: {error.strerror or error}.") from error
         totals.add(result)
         progress.update(totals.reports + totals.invalid)
 
