@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -220,6 +221,10 @@ def main(
     stderr: TextIO = sys.stderr,
 ) -> int:
     """Run the command line; returns the exit code."""
+    # No pydantic plugin may see the answers (health data): factorcheck uses none, and one
+    # installed in the environment would be handed every answer set validated. Not looking for
+    # them also spares a scan of every installed package at start-up.
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
