@@ -81,8 +81,11 @@ def extensions() -> list[Extension]:
     sources = compiled_sources()
     SOURCE_HASHES.update((path, sha256(path)) for path in sources)
     # The project's mypy settings, explicitly: strict, and durable_rules_engine (no type
-    # information) is Any, so the engine is called through ordinary attribute lookups.
-    built = mypycify(["--config-file", "pyproject.toml", *map(str, sources)], opt_level="3")
+    # information) is Any, so the engine is called through ordinary attribute lookups. A cache
+    # of its own: the type checker's, made with the dev tools installed, would hide a package
+    # missing from [build-system] requires (as it once did for types-PyYAML).
+    options = ["--config-file", "pyproject.toml", "--cache-dir", "build/mypyc-cache"]
+    built = mypycify([*options, *map(str, sources)], opt_level="3")
     # Typed as setuptools' or (Python 3.11) distutils' Extension: mypyc makes setuptools' when
     # setuptools is imported, as it is here.
     compiled = [extension for extension in built if isinstance(extension, Extension)]
