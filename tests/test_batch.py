@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -391,7 +392,30 @@ def test_with_threads_running_workers_come_from_a_fork_server_and_give_the_same_
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
 
-def _die(task: object, buffer_name: str) -> None:
+def test_runs_from_several_threads_at_once_each_give_their_own_output(tmp_path: Path) -> None:
+    """A library caller may run batches from threads: each run writes exactly its own lines."""
+    inputs = [
+        _write_jsonl(tmp_path / f"in-{seed}.jsonl", list(answer_sets(seed=seed, count=600, invalid_every=40)))
+        for seed in (31, 32, 33)
+    ]
+    for source in inputs:
+        assert _batch(str(source), "-o", str(source.with_suffix(".one")), "--workers", "1")[0] == 2
+    codes: list[int] = []
+
+    def run(source: Path) -> None:
+        codes.append(_batch(str(source), "-o", str(source.with_suffix(".two")), "--workers", "2")[0])
+
+    threads = [threading.Thread(target=run, args=(source,)) for source in inputs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [2, 2, 2]
+    for source in inputs:
+        assert source.with_suffix(".two").read_bytes() == source.with_suffix(".one").read_bytes()
+
+
+def _die(task: object, slot: int) -> None:
     os._exit(3)
 
 

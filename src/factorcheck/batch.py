@@ -114,13 +114,18 @@ _buffers: list[mmap.mmap] = []
 
 @contextlib.contextmanager
 def _shared_buffers(count: int) -> Iterator[list[mmap.mmap]]:
-    _buffers[:] = [mmap.mmap(-1, BUFFER_BYTES) for _ in range(count)]
+    buffers = [mmap.mmap(-1, BUFFER_BYTES) for _ in range(count)]
+    # Only a run whose workers are about to be forked sets them; it is the only run going then
+    # (another would have its own threads), so a run from a fork server leaves them alone.
+    if buffers:
+        _buffers[:] = buffers
     try:
-        yield _buffers
+        yield buffers
     finally:
-        for buffer in _buffers:
+        for buffer in buffers:
             buffer.close()
-        _buffers.clear()
+        if buffers:
+            _buffers.clear()
 
 
 def _score_in_worker(task: list[Record] | Span, slot: int) -> ChunkResult:
