@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The editable install compiles the modules listed in pyproject.toml with mypyc (see setup.py),
-# into src/factorcheck: editing one of them reinstalls, which recompiles it. With
+# beside their sources in src/factorcheck/*/: editing one of them reinstalls, which recompiles it. With
 # FACTORCHECK_PURE_PYTHON=1 the install is pure Python; each kind has its own stamp, so switching
 # reinstalls too.
 COMPILED := $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["factorcheck"]["mypyc-compiled"])')
@@ -36,4 +36,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache .ruff_cache .hypothesis
-	rm -f src/factorcheck/*.so src/*__mypyc.* src/factorcheck/compiled-sources.sha256
+	find src/factorcheck \( -name '*.so' -o -name '*.pyd' \) -delete
+	rm -f src/*__mypyc.* src/factorcheck/compiled-sources.sha256

@@ -5,10 +5,12 @@ source stays the only implementation: mypyc translates that typed code to C, rea
 project's own mypy settings, so the compiled and the pure module behave alike.
 FACTORCHECK_PURE_PYTHON=1 skips compilation: a pure-Python install.
 
-An editable install (`make` runs `pip install -e`) builds in place: the compiled modules go
-beside their sources in src/factorcheck, where Python imports them before the .py files. So such
-a build first removes what earlier builds left there, and then records the SHA-256 of each source
-as compiled in src/factorcheck/compiled-sources.sha256 (`sha256sum -c` reads it): the test suite
+An editable install (`make` runs `pip install -e`) builds in place: each compiled module (a .so
+file) goes beside its source, in the subpackage's folder, where Python imports it before the .py
+file; they are build output, never edited, and git ignores them. So such a build first removes
+what earlier builds left there, and then records the SHA-256 of each source as compiled in
+src/factorcheck/compiled-sources.sha256 (paths relative to it; `sha256sum -c` run in
+src/factorcheck reads it): the test suite
 refuses to run a compiled module whose source has changed since. (`setup.py build_ext --inplace`
 does the same, but needs the setuptools of [build-system]; pip provides it, a venv may not.)
 """
@@ -40,7 +42,7 @@ def compiled_sources() -> list[Path]:
 def remove_inplace_build() -> None:
     """Remove compiled modules that an earlier in-place build left in the source tree."""
     # mypyc puts the modules' shared code in one library at the top level, named "<hash>__mypyc".
-    for path in [*PACKAGE_DIR.glob("*.so"), *PACKAGE_DIR.glob("*.pyd"), *SOURCE_ROOT.glob("*__mypyc.*")]:
+    for path in [*PACKAGE_DIR.rglob("*.so"), *PACKAGE_DIR.rglob("*.pyd"), *SOURCE_ROOT.glob("*__mypyc.*")]:
         path.unlink()
     RECORD.unlink(missing_ok=True)
 
@@ -67,7 +69,9 @@ class BuildExt(build_ext):
         # The hashes were taken just before mypyc read the sources: a source edited while it
         # compiled no longer matches, so it reads as stale rather than as fresh.
         RECORD.write_text(
-            "".join(f"{digest}  {path.name}\n" for path, digest in SOURCE_HASHES.items()),
+            "".join(
+                f"{digest}  {path.relative_to(PACKAGE_DIR).as_posix()}\n" for path, digest in HASHES.items()
+            ),
             encoding="utf-8",
         )
 
@@ -79,7 +83,7 @@ def extensions() -> list[Extension]:
     from mypyc.build import mypycify
 
     sources = compiled_sources()
-    SOURCE_HASHES.update((path, sha256(path)) for path in sources)
+    HASHES.update((path, sha256(path)) for path in sources)
     # The project's mypy settings, explicitly: strict, and durable_rules_engine (no type
     # information) is Any, so the engine is called through ordinary attribute lookups. A cache
     # of its own: the type checker's, made with the dev tools installed, would hide a package
@@ -93,6 +97,6 @@ def extensions() -> list[Extension]:
     return compiled
 
 
-SOURCE_HASHES: dict[Path, str] = {}
+HASHES: dict[Path, str] = {}
 
 setup(ext_modules=extensions(), cmdclass={"build_py": BuildPy, "build_ext": BuildExt})

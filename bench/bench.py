@@ -1,6 +1,6 @@
 """`make bench`: the engine, `factorcheck batch` and the CLI's start, measured in one run on the same data.
 
-Every figure comes from answer sets generated here from a fixed seed (factorcheck.synthetic),
+Every figure comes from answer sets generated here from a fixed seed (factorcheck.answers.synthetic),
 1 in 1,000 of them invalid. Times are wall-clock on whatever else the machine is doing, so the
 load average is printed with them, and each batch configuration runs several times (--runs):
 the median is the figure, printed with every run.
@@ -26,14 +26,14 @@ from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
-from factorcheck.closure_evaluator import ClosureEvaluator
-from factorcheck.derived import Facts, facts_from_given
-from factorcheck.durable_engine import DurableEngine
-from factorcheck.evaluation import Evaluator
-from factorcheck.loading import load_ruleset
-from factorcheck.oracle import Oracle
-from factorcheck.quick_validation import quick_given
-from factorcheck.synthetic import answer_sets
+from factorcheck.answers.derived import Facts, facts_from_given
+from factorcheck.answers.synthetic import answer_sets
+from factorcheck.answers.validate_fast import quick_given
+from factorcheck.engine.closure_floor import ClosureEvaluator
+from factorcheck.engine.durable import DurableEngine
+from factorcheck.engine.evaluation import Evaluator
+from factorcheck.engine.oracle import Oracle
+from factorcheck.rules.loading import load_ruleset
 
 SEED = 20250902
 ROOT = Path(__file__).resolve().parent.parent

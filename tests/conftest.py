@@ -1,9 +1,9 @@
 """Before any test runs: no compiled module may be older than its source.
 
-An editable install compiles some modules with mypyc (see setup.py) into src/factorcheck, where
-Python imports them before the .py files. An edited source would then be tested as its old
-compiled self, so the session stops at once instead. setup.py records the SHA-256 of each source
-it compiled in src/factorcheck/compiled-sources.sha256.
+An editable install compiles some modules with mypyc (see setup.py) beside their sources in
+src/factorcheck's subpackages, where Python imports them before the .py files. An edited source
+would then be tested as its old compiled self, so the session stops at once instead. setup.py
+records the SHA-256 of each source it compiled in src/factorcheck/compiled-sources.sha256.
 """
 
 from __future__ import annotations
@@ -28,20 +28,21 @@ def _package_dir() -> Path:
 
 
 def compiled_modules(package: Path) -> dict[str, Path]:
-    """The package's modules that this Python imports as extension modules, by module name."""
+    """The package's modules that this Python imports as extension modules, by their path
+    relative to the package without the suffix ("answers/derived")."""
     found: dict[str, Path] = {}
-    for path in sorted(package.iterdir()):
+    for path in sorted(package.rglob("*")):
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
             name = path.name.removesuffix(suffix)
             # "derived.cpython-312-x86_64-linux-gnu" is another Python's build: not imported here.
             if name != path.name and "." not in name:
-                found.setdefault(name, path)
+                found.setdefault(path.parent.relative_to(package).joinpath(name).as_posix(), path)
                 break
     return found
 
 
 def _recorded() -> dict[str, str]:
-    """File name -> SHA-256 of that source when it was compiled, as setup.py recorded it."""
+    """Source path (relative to the package) -> its SHA-256 when compiled, as setup.py recorded it."""
     if not RECORD.exists():
         return {}
     digests = {}
@@ -57,16 +58,14 @@ def stale_compiled_modules() -> list[str]:
     problems = []
     for name, compiled in compiled_modules(SOURCE).items():
         source = SOURCE / f"{name}.py"
+        shown = compiled.relative_to(SOURCE.parent.parent).as_posix()
         if not source.exists():
-            problems.append(f"src/factorcheck/{compiled.name} has no source: run `make clean test`.")
-        elif source.name not in recorded:
+            problems.append(f"{shown} has no source: run `make clean test`.")
+        elif f"{name}.py" not in recorded:
+            problems.append(f"{shown} has no record of its source: run `make clean test`.")
+        elif hashlib.sha256(source.read_bytes()).hexdigest() != recorded[f"{name}.py"]:
             problems.append(
-                f"src/factorcheck/{compiled.name} has no record of its source: run `make clean test`."
-            )
-        elif hashlib.sha256(source.read_bytes()).hexdigest() != recorded[source.name]:
-            problems.append(
-                f"src/factorcheck/{source.name} changed since it was compiled: "
-                "run `make test` (it recompiles)."
+                f"src/factorcheck/{name}.py changed since it was compiled: run `make test` (it recompiles)."
             )
     return problems
 

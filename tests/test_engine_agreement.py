@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from answer_sets import answer_sets
-from factorcheck.derived import facts_from_given
-from factorcheck.durable_engine import DurableEngine
-from factorcheck.loading import load_ruleset
-from factorcheck.oracle import Oracle
-from factorcheck.questionnaire import ITEMS
-from factorcheck.validation import given_answers, parse_answers
-from spec_logic import APPROACHES, FACTORS, MECHANISMS, TRIAGE
+from factorcheck.answers.derived import facts_from_given
+from factorcheck.answers.questionnaire import ITEMS
+from factorcheck.answers.validate import given_answers, parse_answers
+from factorcheck.engine.durable import DurableEngine
+from factorcheck.engine.oracle import Oracle
+from factorcheck.rules.loading import load_ruleset
+from support.answer_sets import answer_sets
+from support.spec_logic import APPROACHES, FACTORS, MECHANISMS, TRIAGE
 
 RULESET = load_ruleset()
 DURABLE = DurableEngine(RULESET)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -13,20 +12,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factorcheck.answers.derived import facts_from_given
+from factorcheck.answers.json_input import loads_plain_object, loads_strict
+from factorcheck.answers.questionnaire import ITEMS, Item
+from factorcheck.answers.synthetic import answer_sets
+from factorcheck.answers.validate import find_problems, given_answers, parse_answers
+from factorcheck.answers.validate_fast import quick_given
 from factorcheck.assessment import Assessor
-from factorcheck.closure_evaluator import ClosureEvaluator
-from factorcheck.derived import facts_from_given
-from factorcheck.durable_engine import DurableEngine
+from factorcheck.engine.closure_floor import ClosureEvaluator
+from factorcheck.engine.durable import DurableEngine
+from factorcheck.engine.oracle import Oracle
 from factorcheck.errors import EngineError, InvalidAnswersError
-from factorcheck.json_input import loads_plain_object, loads_strict
-from factorcheck.loading import load_ruleset
-from factorcheck.oracle import Oracle
-from factorcheck.questionnaire import ITEMS, Item
-from factorcheck.quick_validation import quick_given
-from factorcheck.report import ReportBuilder
-from factorcheck.report_json import ReportWriter
-from factorcheck.synthetic import answer_sets
-from factorcheck.validation import find_problems, given_answers, parse_answers
+from factorcheck.report.build import ReportBuilder
+from factorcheck.report.build_fast import ReportWriter
+from factorcheck.rules.loading import load_ruleset
+from support import EXAMPLES as EXAMPLE_DIR
 
 RULESET = load_ruleset()
 ORACLE = Oracle(RULESET)
@@ -34,7 +34,7 @@ DURABLE = DurableEngine(RULESET)
 CLOSURES = ClosureEvaluator(RULESET)
 BUILDER = ReportBuilder(RULESET)
 WRITER = ReportWriter(RULESET)
-EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+EXAMPLES = sorted(EXAMPLE_DIR.glob("*.json"))
 _MISSING = object()
 # An answer set on which many rules fire, so the engine runs many actions for it.
 RICH = facts_from_given(

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from answer_sets import answer_sets
+from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.assessment import default_assessor
-from factorcheck.document import report_document
-from factorcheck.markdown_format import render_markdown
-from factorcheck.questionnaire import ITEMS
-from factorcheck.text_format import render_text
+from factorcheck.report.document import report_document
+from factorcheck.report.markdown import render_markdown
+from factorcheck.report.text import render_text
+from support import ARTICLE, EXAMPLES, RULES
+from support.answer_sets import answer_sets
 
 RULESET = default_assessor().ruleset
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "article.txt"
 
 # Citations may name their sources as titled ("Does Plantar Fasciitis Cause Knee Pain?"); the
 # project's own sentences may only say that this is not a diagnosis.
@@ -102,10 +101,10 @@ def test_no_shown_text_repeats_a_sentence_of_the_source_article() -> None:
         line for line in article.splitlines() if len(line.split()) >= 12 or line.strip().endswith(".")
     ]
     article_runs = set().union(*(_eight_word_runs(line) for line in body_lines))
-    rules_dir = Path(__file__).resolve().parents[1] / "rules"
+    rules_dir = RULES
     ours = [path.read_text(encoding="utf-8") for path in rules_dir.glob("*.yaml")]
     ours += [item.question + " " + item.help for item in ITEMS]
-    examples = Path(__file__).resolve().parents[1] / "examples"
+    examples = EXAMPLES
     ours += [formats(json.loads(path.read_text()))["text"] for path in examples.glob("*.json")]
     copied = [" ".join(run) for text in ours for run in _eight_word_runs(text) & article_runs]
     assert copied == []

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from answer_sets import answer_sets
+from factorcheck.answers.questionnaire import SAFETY_ITEMS
 from factorcheck.assessment import Assessor, default_assessor
-from factorcheck.loading import load_ruleset
-from factorcheck.oracle import Oracle
-from factorcheck.questionnaire import SAFETY_ITEMS
-from spec_logic import TRIAGE, expected_level
+from factorcheck.engine.oracle import Oracle
+from factorcheck.rules.loading import load_ruleset
+from support.answer_sets import answer_sets
+from support.spec_logic import TRIAGE, expected_level
 
 BASE: dict[str, Any] = {"age_years": 40, "heel_pain": True, "knee_pain": True}
 ORACLE_ASSESSOR = Assessor(load_ruleset(), Oracle(load_ruleset()))

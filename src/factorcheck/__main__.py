@@ -1,5 +1,5 @@
 """Lets `python -m factorcheck` run the command line."""
 
-from factorcheck.cli import main
+from factorcheck.cli.main import main
 
 raise SystemExit(main())

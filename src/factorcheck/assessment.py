@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
-from factorcheck.derived import facts_from_given
-from factorcheck.durable_engine import DurableEngine
-from factorcheck.evaluation import Evaluator
-from factorcheck.loading import load_ruleset
-from factorcheck.questionnaire import Answers
-from factorcheck.quick_validation import quick_given
-from factorcheck.report import Report, ReportBuilder
-from factorcheck.report_json import ReportWriter
-from factorcheck.ruleset import Ruleset
-from factorcheck.validation import given_answers, parse_answers
+from factorcheck.answers.derived import facts_from_given
+from factorcheck.answers.validate import given_answers, parse_answers
+from factorcheck.answers.validate_fast import quick_given
+from factorcheck.engine.durable import DurableEngine
+from factorcheck.engine.evaluation import Evaluator
+from factorcheck.report.build import ReportBuilder
+from factorcheck.report.build_fast import ReportWriter
+from factorcheck.report.schema import Report
+from factorcheck.rules.loading import load_ruleset
+from factorcheck.rules.ruleset import Rule, Ruleset
 
 
 class Assessor:
@@ -32,17 +33,17 @@ class Assessor:
         facts = facts_from_given(given)
         return self._builder.build(given, facts, self.evaluator.evaluate(facts))
 
-    def assess_answers(self, answers: Answers) -> Report:
-        """The report for answers that are already validated."""
-        given = given_answers(answers)
-        facts = facts_from_given(given)
-        return self._builder.build(given, facts, self.evaluator.evaluate(facts))
-
     def assess_to_json(self, raw: object) -> bytes:
         """`orjson.dumps(self.assess(raw))` (the report as compact UTF-8 JSON), several times faster."""
         given = _given(raw)
         facts = facts_from_given(given)
         return self._writer.dumps(given, facts, self.evaluator.evaluate(facts))
+
+    def triage_so_far(self, answers: Mapping[str, object]) -> list[Rule]:
+        """The triage rules that hold on answers given so far (each valid, the set perhaps not yet
+        complete), derived values included, in rule-set order: what a questionnaire tells at once."""
+        fired = self.evaluator.evaluate(facts_from_given(answers))
+        return [rule for rule in self.ruleset.of_kind("triage") if rule.id in fired]
 
 
 def _given(raw: object) -> dict[str, object]:

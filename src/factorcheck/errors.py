@@ -1,12 +1,32 @@
-"""The exceptions factorcheck raises on purpose, each with a message meant for a person."""
+"""The errors factorcheck reports on purpose, each with a message meant for a person, and the exit codes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from enum import IntEnum
 
-if TYPE_CHECKING:
-    from factorcheck.validation import Problem
+
+class ExitCode(IntEnum):
+    """What every command's exit status means; each command's help says which ones it uses."""
+
+    OK = 0
+    FAILURE = 1
+    # `check`: the input was invalid; `batch`: some records were; `ask`: the --resume file was.
+    INVALID_INPUT = 2
+    # `ask`: stopped before the end (128 + SIGINT, as a shell reports Ctrl-C).
+    STOPPED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an answer set is invalid: which item, what was given, what is allowed."""
+
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.message}"
 
 
 class FactorcheckError(Exception):

@@ -1,0 +1,86 @@
+"""Accepting a plainly valid answer set fast; anything in doubt goes to validation.find_problems.
+
+Batch scoring validates every record, and most records are valid, so the happy path is checked
+here with plain comparisons against tables made once from the questionnaire. It only ever says
+"certainly valid" (with the given answers, exactly as validation.given_answers would give them)
+or "not sure": the full validator then decides and explains, so no error message lives here.
+"""
+
+from __future__ import annotations
+
+from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, PAIRED_ITEMS
+
+_KNOWN = frozenset(item.id for item in ITEMS)
+_REQUIRED = frozenset(item.id for item in ITEMS if item.required)
+_ORDER: tuple[str, ...] = tuple(item.id for item in ITEMS)
+_PLACE = {name: place for place, name in enumerate(_ORDER)}
+# Per item, the texts it accepts (empty for items that take no text).
+_CHOICES: dict[str, frozenset[str]] = {
+    item.id: frozenset(item.choices if item.type != "choices" else ()) for item in ITEMS
+}
+_BOOLEAN = frozenset(item.id for item in ITEMS if item.type == "boolean")
+_INTEGER = frozenset(item.id for item in ITEMS if item.type == "integer")
+# Per number or integer item, its inclusive range.
+_RANGE: dict[str, tuple[float, float]] = {
+    item.id: (item.minimum, item.maximum)
+    for item in ITEMS
+    if item.minimum is not None and item.maximum is not None
+}
+_LISTS: dict[str, frozenset[str]] = {
+    item.id: frozenset(item.choices) for item in ITEMS if item.type == "choices"
+}
+_EXCLUSIVE = frozenset(EXCLUSIVE_CHOICES)
+# (follow-up, the item it depends on, the answers of that item that enable it)
+_FOLLOW_UPS = tuple(
+    (item.id, condition.item, condition.values) for item in ITEMS for condition in item.enabled_when
+)
+_MISSING = object()
+
+
+def _valid_list(name: str, value: list[object]) -> bool:
+    allowed = _LISTS.get(name)
+    if allowed is None or not value:
+        return False
+    if not all(type(entry) is str and entry in allowed for entry in value):
+        return False
+    distinct = set(value)
+    return len(distinct) == len(value) and (len(value) == 1 or not distinct & _EXCLUSIVE)
+
+
+def quick_given(raw: object) -> dict[str, object] | None:
+    """The given answers, in questionnaire order, when `raw` is certainly valid; else None."""
+    if type(raw) is not dict:
+        return None
+    keys = raw.keys()
+    if not keys <= _KNOWN or not keys >= _REQUIRED:
+        return None
+    # Exact types only: strict validation refuses true for a number and "35" for 35, and anything
+    # unusual (a str subclass, a tuple) is simply left to the full validator.
+    for name, value in raw.items():
+        kind = type(value)
+        if kind is str:
+            if value not in _CHOICES[name]:
+                return None
+        elif kind is bool:
+            if name not in _BOOLEAN:
+                return None
+        elif kind is int or kind is float:
+            bounds = _RANGE.get(name)
+            # NaN fails both comparisons; infinities fail the range.
+            if bounds is None or not bounds[0] <= value <= bounds[1] or (kind is float and name in _INTEGER):
+                return None
+        elif kind is not list or not _valid_list(name, value):
+            return None
+    for name, parent, enabling in _FOLLOW_UPS:
+        if name in raw and raw.get(parent, _MISSING) not in enabling:
+            return None
+    for first, second in PAIRED_ITEMS:
+        if (first in raw) != (second in raw):
+            return None
+    # Answer sets usually arrive in questionnaire order already; then a copy keeps that order.
+    places = list(map(_PLACE.__getitem__, keys))
+    in_order = places == sorted(places)
+    given = dict(raw) if in_order else {name: raw[name] for name in _ORDER if name in raw}
+    if "inflammatory_diagnosis" in given:
+        given["inflammatory_diagnosis"] = list(raw["inflammatory_diagnosis"])
+    return given

@@ -1,0 +1,96 @@
+"""The questionnaire as plain line-by-line prompts: for pipes, scripts, screen readers and dumb terminals."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from factorcheck.ask.prompt_text import (
+    context_lines,
+    notice_lines,
+    option_lines,
+    question_lines,
+    review_lines,
+    section_lines,
+    wrap,
+)
+from factorcheck.conversation.prompts import Notice, Prompt, Reply, Typed
+
+
+def navigation_help(prompt: Prompt) -> str:
+    """Which navigation words a prompt accepts."""
+    words = []
+    if prompt.can_go_back:
+        words.append("back to go back")
+    if prompt.can_skip:
+        words.append("skip to leave this question out")
+    return f"Type {' or '.join(words)}." if words else ""
+
+
+def _key_help(prompt: Prompt) -> str:
+    keep = (
+        "0 for none, or press Enter to keep the ticks shown"
+        if prompt.selected
+        else "or press Enter if none apply"
+    )
+    how = {
+        "checklist": f"Type the numbers that apply (for example 2 5), {keep}.",
+        "multi": "Type the numbers that apply, separated by spaces or commas.",
+        "choice": "Type a number or the answer.",
+    }.get(prompt.kind, "")
+    return f"{how} {navigation_help(prompt)}".strip()
+
+
+class LineFrontEnd:
+    """Prints each prompt and reads one line per reply; echoes replies that were not typed by a person."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self._in = stdin
+        self._out = stdout
+        self._section = ""
+        self._echo = not stdin.isatty()
+
+    def _print(self, lines: list[str]) -> None:
+        self._out.write("".join(f"{line}\n" for line in lines))
+
+    def _read(self, mark: str = "> ") -> str:
+        self._out.write(mark)
+        self._out.flush()
+        line = self._in.readline()
+        if not line:
+            raise EOFError
+        text = line.rstrip("\r\n")
+        if self._echo:
+            self._out.write(text + "\n")
+        return text
+
+    def ask(self, prompt: Prompt, error: str) -> Reply:
+        if prompt.section != self._section:
+            self._section = prompt.section
+            self._print(section_lines(prompt.section))
+        lines = [""]
+        if error:
+            lines += wrap(error, indent="  ", first="! ")
+        lines += context_lines(prompt) + question_lines(prompt)
+        if prompt.kind == "review":
+            lines += review_lines(prompt)
+        lines += option_lines(prompt, checked=prompt.selected)
+        if prompt.selected and prompt.kind == "choice":
+            current = next(o.label for o in prompt.options if o.key == prompt.selected[0])
+            lines += wrap(f"Press Enter to keep: {current}.", indent="  ")
+        elif prompt.default_text:
+            lines += wrap(f"Press Enter to keep: {prompt.default_text}.", indent="  ")
+        help_text = _key_help(prompt)
+        if help_text:
+            lines += wrap(help_text, indent="  ")
+        self._print(lines)
+        return Typed(self._read())
+
+    def notify(self, notice: Notice) -> None:
+        self._print(["", *notice_lines(notice)] if notice.kind != "converted" else notice_lines(notice))
+
+    def ask_line(self, question: str) -> str:
+        self._print(wrap(question))
+        return self._read().strip()
+
+    def say(self, text: str) -> None:
+        self._print(wrap(text) if text else [""])

@@ -1,0 +1,248 @@
+"""The questionnaire in an interactive terminal: arrow keys or numbers to choose, Space to tick."""
+
+from __future__ import annotations
+
+import shutil
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.application import Application
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+from prompt_toolkit.styles import Style
+
+from factorcheck.ask.line_prompts import navigation_help
+from factorcheck.ask.prompt_text import (
+    WIDTH,
+    chosen_text,
+    context_lines,
+    notice_lines,
+    option_label,
+    question_lines,
+    review_lines,
+    section_lines,
+    wrap,
+)
+from factorcheck.conversation.prompts import Back, Notice, Picked, Prompt, Reply, Skip, Typed
+
+STYLE = Style.from_dict(
+    {
+        "question": "bold",
+        "context": "italic",
+        "cursor": "reverse",
+        "error": "bold",
+        "keys": "",
+        "emergency": "bold",
+        "answer": "bold",
+    }
+)
+Lines = StyleAndTextTuples
+
+
+def _width() -> int:
+    return min(shutil.get_terminal_size((WIDTH + 2, 24)).columns - 2, WIDTH)
+
+
+def _show(fragments: Lines) -> None:
+    print_formatted_text(FormattedText(fragments), style=STYLE, end="")
+
+
+def _styled(style: str, lines: list[str]) -> Lines:
+    return [(style, line + "\n") for line in lines]
+
+
+def _key_help(prompt: Prompt) -> str:
+    if prompt.kind == "choice":
+        keys = "Up/Down or number: choose. Enter: confirm."
+    else:
+        keys = "Up/Down or number: move. Space: tick or untick. Enter: done."
+    extra = [
+        word for word, allowed in (("b: back", prompt.can_go_back), ("s: skip", prompt.can_skip)) if allowed
+    ]
+    return " ".join([keys, *(f"{word}." for word in extra), "Ctrl-C: stop."])
+
+
+class _Picker:
+    """One screen of options, drawn under the cursor and erased once answered."""
+
+    def __init__(self, prompt: Prompt, error: str, checked: tuple[str, ...]) -> None:
+        self.prompt = prompt
+        self.error = error
+        self.many = prompt.kind in ("checklist", "multi")
+        self.checked = set(checked)
+        keys = [option.key for option in prompt.options]
+        self.cursor = keys.index(checked[0]) if checked and not self.many else 0
+        # Digits typed so far, for option numbers above 9.
+        self.digits = ""
+        self.width = _width()
+
+    def fragments(self) -> Lines:
+        prompt = self.prompt
+        lines: Lines = _styled("", [""]) + _styled("class:context", context_lines(prompt))
+        lines += _styled("class:question", question_lines(prompt, self.width))
+        if self.error:
+            lines += _styled("class:error", wrap(self.error, indent="  ", first="! ", width=self.width))
+        for index in range(len(prompt.options)):
+            label = option_label(prompt, index + 1, self.checked)
+            here = index == self.cursor
+            hang = " " * (2 + len(label) - len(prompt.options[index].label))
+            wrapped = wrap(label, indent=hang, first="> " if here else "  ", width=self.width)
+            lines += _styled("class:cursor" if here else "", wrapped)
+        lines += _styled("class:keys", wrap(_key_help(prompt), width=self.width))
+        lines[-1] = (lines[-1][0], lines[-1][1].rstrip("\n"))
+        return lines
+
+    def bindings(self) -> KeyBindings:
+        bindings = KeyBindings()
+        count = len(self.prompt.options)
+
+        @bindings.add("up")
+        def _up(event: KeyPressEvent) -> None:
+            self.digits = ""
+            self.cursor = (self.cursor - 1) % count
+
+        @bindings.add("down")
+        def _down(event: KeyPressEvent) -> None:
+            self.digits = ""
+            self.cursor = (self.cursor + 1) % count
+
+        for digit in "0123456789":
+
+            @bindings.add(digit)
+            def _number(event: KeyPressEvent) -> None:
+                typed = self.digits + event.data
+                if not 1 <= int(typed) <= count:
+                    typed = event.data if 1 <= int(event.data) <= count else ""
+                if typed:
+                    self.cursor = int(typed) - 1
+                # Keep the digits only while another digit could still name an option.
+                self.digits = typed if typed and int(typed) * 10 <= count else ""
+
+        @bindings.add("space")
+        def _tick(event: KeyPressEvent) -> None:
+            self.digits = ""
+            if self.many:
+                self.checked ^= {self.prompt.options[self.cursor].key}
+
+        @bindings.add("enter")
+        def _done(event: KeyPressEvent) -> None:
+            if self.many:
+                keys = tuple(o.key for o in self.prompt.options if o.key in self.checked)
+            else:
+                keys = (self.prompt.options[self.cursor].key,)
+            event.app.exit(result=Picked(keys))
+
+        if self.prompt.can_go_back:
+
+            @bindings.add("b")
+            def _back(event: KeyPressEvent) -> None:
+                event.app.exit(result=Back())
+
+        if self.prompt.can_skip:
+
+            @bindings.add("s")
+            def _skip(event: KeyPressEvent) -> None:
+                event.app.exit(result=Skip())
+
+        @bindings.add("c-c")
+        @bindings.add("c-d")
+        def _stop(event: KeyPressEvent) -> None:
+            event.app.exit(exception=KeyboardInterrupt())
+
+        return bindings
+
+    def run(self) -> Reply:
+        control = FormattedTextControl(self.fragments, show_cursor=False)
+        app: Application[Reply] = Application(
+            layout=Layout(Window(control, dont_extend_height=True)),
+            key_bindings=self.bindings(),
+            style=STYLE,
+            full_screen=False,
+            erase_when_done=True,
+        )
+        return app.run()
+
+
+class TerminalFrontEnd:
+    """Draws prompts with prompt_toolkit; leaves a one-line record of each answer on the screen."""
+
+    def __init__(self) -> None:
+        self._section = ""
+        # In memory only: nothing typed here is written to a history file.
+        self._line = PromptSession[str]()
+        # The last keys picked for each prompt, so that a rejected checklist keeps its ticks.
+        self._picked: dict[str, tuple[str, ...]] = {}
+        # The record of a picked answer, shown once the answer is accepted (a rejected one is re-asked).
+        self._record: Lines = []
+
+    def _read(self, message: str = "> ", default: str = "") -> str:
+        try:
+            return self._line.prompt(message, default=default)
+        except EOFError:
+            # Ctrl-D at a terminal means the person wants to stop, as Ctrl-C does.
+            raise KeyboardInterrupt from None
+
+    def _flush(self) -> None:
+        if self._record:
+            _show(self._record)
+            self._record = []
+
+    def ask(self, prompt: Prompt, error: str) -> Reply:
+        width = _width()
+        if error:
+            # The same prompt again: the record of the rejected answer is not shown.
+            self._record = []
+        self._flush()
+        if prompt.section != self._section:
+            self._section = prompt.section
+            _show(_styled("class:question", section_lines(prompt.section)))
+        if prompt.kind in ("choice", "multi", "checklist"):
+            return self._pick(prompt, error)
+        if not error:
+            lines = _styled("", [""]) + _styled("class:context", context_lines(prompt))
+            lines += _styled("class:question", question_lines(prompt, width)[:1])
+            lines += _styled("", question_lines(prompt, width)[1:])
+            if prompt.kind == "review":
+                lines += _styled("", review_lines(prompt, width))
+            help_text = navigation_help(prompt)
+            if help_text:
+                lines += _styled("class:keys", wrap(help_text, indent="  ", width=width))
+            _show(lines)
+        if error:
+            _show(_styled("class:error", wrap(error, indent="  ", first="! ", width=width)))
+        return Typed(self._read(default=prompt.default_text))
+
+    def _pick(self, prompt: Prompt, error: str) -> Reply:
+        checked = self._picked.get(prompt.key, prompt.selected) if error else prompt.selected
+        reply = _Picker(prompt, error, checked).run()
+        width = _width()
+        record = _styled("", [""]) + _styled("class:context", context_lines(prompt))
+        record += _styled("class:question", wrap(prompt.question, width=width))
+        if isinstance(reply, Picked):
+            self._picked[prompt.key] = reply.keys
+            answer = chosen_text(prompt, reply.keys) or "(nothing chosen)"
+            record += _styled("class:answer", wrap(answer, indent="    ", first="  > ", width=width))
+        elif isinstance(reply, Skip):
+            record += _styled("", ["  > (skipped)"])
+        else:
+            record += _styled("", ["  > (going back)"])
+        self._record = record
+        return reply
+
+    def notify(self, notice: Notice) -> None:
+        self._flush()
+        width = _width()
+        style = "class:emergency" if notice.kind == "emergency" else ""
+        lines = notice_lines(notice, width)
+        _show(_styled(style, lines if notice.kind == "converted" else ["", *lines]))
+        if notice.kind == "emergency":
+            self._read("Press Enter to continue with the questions, or Ctrl-C to stop: ")
+
+    def ask_line(self, question: str) -> str:
+        self._flush()
+        _show(_styled("", wrap(question, width=_width())))
+        return self._read().strip()
+
+    def say(self, text: str) -> None:
+        self._flush()
+        _show(_styled("", wrap(text, width=_width()) if text else [""]))

@@ -1,0 +1,1 @@
+"""`factorcheck batch`: many answer sets scored in input order, on several processes."""

@@ -1,0 +1,157 @@
+"""Scoring batch records: one JSON line or CSV row in, one output line (a report or an error) out.
+
+Compiled with mypyc (see pyproject.toml); `batch.py` runs it in worker processes. The two
+dataclasses here cross between processes, so they are not frozen: mypyc cannot unpickle a
+frozen dataclass it compiled.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import orjson
+
+from factorcheck.answers.csv_input import RowReader, merge_problems
+from factorcheck.answers.json_input import loads_plain_object, loads_strict
+from factorcheck.answers.validate import find_problems
+from factorcheck.assessment import Assessor
+from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
+from factorcheck.rules.ruleset import Ruleset
+
+RECORD = "(record)"
+
+# A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
+Record = tuple[int, bytes | list[str]]
+
+
+@dataclass
+class BatchOptions:
+    """What every process needs to score records the same way."""
+
+    input_format: str
+    ruleset: Ruleset
+    id_field: str | None = None
+    header: tuple[str, ...] = ()
+
+
+@dataclass
+class ChunkResult:
+    """The output lines of a chunk of records (without their newlines), and how many were
+    reports or invalid.
+
+    `lines` is empty when a worker left them in the shared buffer it was given; `length` is
+    their size in bytes, newlines included, either way.
+    """
+
+    lines: list[bytes]
+    length: int
+    reports: int
+    invalid: int
+    first_invalid_line: int | None
+
+
+def error_record(
+    line: int, problems: Iterable[Problem], record_id: object = None, with_id: bool = False
+) -> bytes:
+    """The output line for an invalid record: it has "error" where a report has "triage"."""
+    error = {"line": line, "problems": [{"item": p.item, "message": p.message} for p in problems]}
+    return _compact_json({"id": record_id, "error": error} if with_id else {"error": error})
+
+
+def _compact_json(value: object) -> bytes:
+    """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
+    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode()
+
+
+class RecordScorer:
+    """Turns records into output lines; one per process, each with its own engine."""
+
+    def __init__(self, options: BatchOptions) -> None:
+        self.options = options
+        self.assessor = Assessor(options.ruleset)
+        self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+
+    def score_chunk(self, records: list[Record]) -> ChunkResult:
+        """The output lines of a chunk of records, in order, as UTF-8."""
+        # One small bytes object per record, and the newlines added where they are written:
+        # joining or extending them here would copy every report once more.
+        lines: list[bytes] = []
+        length = reports = invalid = 0
+        first_invalid: int | None = None
+        for line, payload in records:
+            output, is_report = self.score(line, payload)
+            lines.append(output)
+            length += len(output) + 1
+            if is_report:
+                reports += 1
+            else:
+                invalid += 1
+                first_invalid = first_invalid or line
+        return ChunkResult(lines, length, reports, invalid, first_invalid)
+
+    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, bool]:
+        """One record's output line, and whether it is a report."""
+        if isinstance(payload, bytes):
+            raw, record_id, problems = self._from_json_line(line, payload)
+        else:
+            raw, record_id, problems = self._from_row(payload)
+        with_id = self.options.id_field is not None
+        if not problems:
+            try:
+                report = self.assessor.assess_to_json(raw)
+            except InvalidAnswersError as error:
+                problems = list(error.problems)
+            else:
+                if with_id:
+                    report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
+                return report, True
+        return error_record(line, problems, record_id, with_id), False
+
+    def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
+        """The raw answers, the record id and, when the record is already known to be invalid,
+        every problem it has."""
+        try:
+            # Typed as any JSON value: mypyc checks types at run time, and a line may hold a list.
+            raw: object = loads_plain_object(payload)
+            if raw is None:
+                raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
+        except InvalidJsonError as error:
+            return None, None, [Problem(RECORD, str(error))]
+        id_field = self.options.id_field
+        if id_field is None:
+            return raw, None, []
+        if not isinstance(raw, dict) or id_field not in raw:
+            # The answers are still checked, so the record lists every problem at once.
+            problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
+            return raw, None, [problem, *find_problems(raw)[1]]
+        record_id = raw.pop(id_field)
+        if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
+            shown = json.dumps(record_id, ensure_ascii=False)
+            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
+            return raw, None, [problem, *find_problems(raw)[1]]
+        return raw, record_id, []
+
+    def _from_row(self, row: list[str]) -> tuple[object, object, list[Problem]]:
+        """Like _from_json_line, for a CSV row."""
+        assert self._rows is not None
+        if len(row) != self._rows.width:
+            problem = Problem(RECORD, f"the row has {len(row)} cells but the header has {self._rows.width}.")
+            return None, None, [problem]
+        record_id = self._rows.record_id(row)
+        problems: list[Problem] = []
+        if self.options.id_field and record_id is None:
+            problems.append(
+                Problem(self.options.id_field, "is empty; --id-field asks every row for its identifier.")
+            )
+        raw, cell_problems = self._rows.answers(row)
+        if problems or cell_problems:
+            problems += merge_problems(raw, cell_problems)
+        return raw, record_id, problems

@@ -1,0 +1,547 @@
+"""`factorcheck batch`: many answer sets (JSON Lines or CSV) scored in input order, on several cores.
+
+The main process cuts the input into chunks (byte ranges of whole lines of a JSON Lines file, or
+batches of CSV rows or standard-input lines) and writes the results in input order; worker
+processes, each with its own rules engine (a durable_rules ruleset cannot cross processes), turn
+chunks into output lines (record_scoring.py), which come back through shared memory. At most a
+few chunks are in flight at once, so memory stays flat however long the input. Nothing is logged
+or kept: answers are health data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import mmap
+import multiprocessing
+import multiprocessing.context
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO, cast
+
+from factorcheck.answers.csv_input import check_header
+from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.batch.record_scoring import BatchOptions, ChunkResult, Record, RecordScorer
+from factorcheck.errors import ExitCode, FactorcheckError
+from factorcheck.rules.loading import load_ruleset
+
+FORMATS = ("jsonl", "csv")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+# Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
+# worker busy while the main process writes, few enough to keep memory flat.
+CHUNK_RECORDS = 250
+SPAN_BYTES = 196608  # about CHUNK_RECORDS lines of JSON Lines
+CHUNKS_PER_WORKER = 3
+# Room for a chunk's output (reports are ~6 kB); only the pages written are ever used.
+BUFFER_BYTES = 16 * 1024 * 1024
+OUTPUT_BUFFER_BYTES = 1024 * 1024
+NEWLINE = ord("\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Whole lines of a JSON Lines file, by byte range: a worker reads them itself, so the main
+    process does not pass every line through a pipe."""
+
+    path: str
+    start: int
+    length: int
+    first_line: int
+
+    def records(self) -> list[Record]:
+        with Path(self.path).open("rb") as stream:
+            stream.seek(self.start)
+            data = stream.read(self.length)
+        lines = data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()  # after the last newline
+        return [(self.first_line + number, line) for number, line in enumerate(lines) if not _blank(line)]
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_worker_scorer: RecordScorer | None = None
+
+
+def _tune_collector() -> None:
+    # Scoring allocates many short-lived containers and keeps none; the cyclic collector would
+    # otherwise run every few hundred records and rescan the long-lived rule set each time.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """_tune_collector for the length of a run in this process (a library caller's process
+    gets its collector back as it was)."""
+    thresholds = gc.get_threshold()
+    _tune_collector()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def _start_worker(options: BatchOptions) -> None:
+    global _worker_scorer
+    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
+    # (it stops the workers), so no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_scorer = RecordScorer(options)
+    _tune_collector()
+
+
+# Output buffers for the chunks in flight: anonymous shared memory, made before the workers are
+# forked so that each inherits them (nothing is named, and nothing outlives the run). Workers
+# from a fork server have none, and send their lines through the pipe instead.
+_buffers: list[mmap.mmap] = []
+
+
+@contextlib.contextmanager
+def _shared_buffers(count: int) -> Iterator[list[mmap.mmap]]:
+    buffers = [mmap.mmap(-1, BUFFER_BYTES) for _ in range(count)]
+    # Only a run whose workers are about to be forked sets them; it is the only run going then
+    # (another would have its own threads), so a run from a fork server leaves them alone.
+    if buffers:
+        _buffers[:] = buffers
+    try:
+        yield buffers
+    finally:
+        for buffer in buffers:
+            buffer.close()
+        if buffers:
+            _buffers.clear()
+
+
+def _score_in_worker(task: list[Record] | Span, slot: int) -> ChunkResult:
+    assert _worker_scorer is not None, "worker started without its scorer"
+    result = _worker_scorer.score_chunk(task.records() if isinstance(task, Span) else task)
+    # No shared buffer here, or an unusually large chunk: the lines go through the pipe.
+    if slot >= len(_buffers) or result.length > BUFFER_BYTES:
+        return result
+    buffer = _buffers[slot]
+    start = 0
+    for line in result.lines:
+        end = start + len(line)
+        buffer[start:end] = line
+        buffer[end] = NEWLINE
+        start = end + 1
+    return replace(result, lines=[])
+
+
+def _newline_terminated(lines: list[bytes]) -> Iterator[bytes]:
+    for line in lines:
+        yield line
+        yield b"\n"
+
+
+def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
+    while chunk := list(islice(records, CHUNK_RECORDS)):
+        yield chunk
+
+
+def _in_order(
+    pool: ProcessPoolExecutor,
+    chunks: Iterator[list[Record]] | Iterator[Span],
+    in_flight: int,
+    buffers: list[mmap.mmap],
+) -> Generator[tuple[ChunkResult, Iterable[bytes | memoryview]], None, None]:
+    """Chunk results in input order, each with its text, with at most `in_flight` chunks read ahead.
+
+    Each chunk in flight has a slot: its shared buffer, when the workers have them, so that the main
+    process writes the lines out without copying megabytes through a pipe (which cost more than
+    scoring them).
+    """
+    free = deque(range(in_flight))
+    pending: deque[tuple[Future[ChunkResult], int]] = deque()
+    try:
+        for chunk in chunks:
+            slot = free.popleft()
+            pending.append((pool.submit(_score_in_worker, chunk, slot), slot))
+            if not free:
+                yield from _collect(pending.popleft(), free, buffers)
+        while pending:
+            yield from _collect(pending.popleft(), free, buffers)
+    except BrokenProcessPool as error:  # from a result, or from submitting once the pool broke
+        raise FactorcheckError(
+            "a worker process stopped unexpectedly (killed, or out of memory); the run is incomplete."
+        ) from error
+
+
+def _collect(
+    task: tuple[Future[ChunkResult], int], free: deque[int], buffers: list[mmap.mmap]
+) -> Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]]:
+    waiting, slot = task
+    result = waiting.result()
+    if result.lines or not result.length:
+        yield result, _newline_terminated(result.lines)
+    else:
+        with memoryview(buffers[slot]) as whole, whole[: result.length] as view:
+            yield result, [view]
+    free.append(slot)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def input_format(source: str, given: str | None) -> str:
+    """The input format: as given, or from the file's extension."""
+    if given:
+        return given
+    found = _EXTENSIONS.get(Path(source).suffix.lower()) if source != "-" else None
+    if found is None:
+        where = "standard input" if source == "-" else source
+        raise FactorcheckError(
+            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
+        )
+    return found
+
+
+def _spans(path: str, stream: BinaryIO) -> Iterator[Span]:
+    """The file as runs of whole lines of about SPAN_BYTES each, with their first line number."""
+    offset, line, carry = 0, 1, b""
+    while True:
+        block = stream.read(SPAN_BYTES)
+        data = carry + block if carry else block
+        if not block:
+            if data:  # a last line without a newline
+                yield Span(path, offset, len(data), line)
+            return
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:  # no line end yet: a very long line
+            carry = data
+            continue
+        yield Span(path, offset, cut, line)
+        offset += cut
+        line += data.count(b"\n", 0, cut)
+        carry = data[cut:]
+
+
+def _blank(line: bytes) -> bool:
+    # Unlike strip(), isspace() copies nothing, and stops at a line's first character.
+    return not line or line.isspace()
+
+
+def _json_lines(stream: BinaryIO) -> Iterator[Record]:
+    for number, line in enumerate(stream, start=1):
+        if not _blank(line):
+            yield number, line
+
+
+def _csv_rows(reader: Iterator[list[str]], line_number: _LineNumber) -> Iterator[Record]:
+    start = line_number() + 1
+    try:
+        for row in reader:
+            if row:  # a blank line
+                yield start, row
+            start = line_number() + 1
+    except csv.Error as error:
+        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
+    except UnicodeDecodeError as error:
+        raise FactorcheckError(f"the CSV is not UTF-8 text (after line {line_number()}).") from error
+
+
+class _LineNumber:
+    def __init__(self, reader: object) -> None:
+        self._reader = reader
+
+    def __call__(self) -> int:
+        return int(getattr(self._reader, "line_num", 0))
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress display on a terminal; silent anywhere else."""
+
+    interval = 0.2  # seconds between updates
+
+    def __init__(self, stream: TextIO, size: int | None, position: BinaryIO | None) -> None:
+        self._stream = stream
+        self._size = size
+        self._position = position
+        self._shown = stream.isatty()
+        self._started = time.monotonic()
+        self._next = self._started + self.interval
+
+    def update(self, records: int) -> None:
+        if not self._shown or time.monotonic() < self._next:
+            return
+        self._next = time.monotonic() + self.interval
+        rate = records / max(time.monotonic() - self._started, 1e-9)
+        done = ""
+        if self._size and self._position is not None:
+            try:
+                share = min(self._position.tell() / self._size, 1.0)
+            except (OSError, ValueError):
+                share = None
+            if share is not None:
+                bar = "#" * int(share * 30)
+                done = f" [{bar:<30}] {share:4.0%}"
+        self._stream.write(f"\r{records:>12,} records{done}  {rate:,.0f}/s ")
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._shown:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """What a run did, for the summary line and the exit code."""
+
+    reports: int = 0
+    invalid: int = 0
+    first_invalid_line: int | None = None
+    elapsed: float = 0.0
+
+    def add(self, result: ChunkResult) -> None:
+        self.reports += result.reports
+        self.invalid += result.invalid
+        if self.first_invalid_line is None:
+            self.first_invalid_line = result.first_invalid_line
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(
+    source: str,
+    output: str,
+    *,
+    format_name: str | None,
+    id_field: str | None,
+    workers: int,
+    rules_dir: Path | None,
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    stderr: TextIO,
+) -> int:
+    """Score every record of `source` into `output`; returns the exit code."""
+    fmt = input_format(source, format_name)
+    if id_field is not None and id_field in ITEMS_BY_ID:
+        raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
+    if workers < 1:
+        raise FactorcheckError("--workers must be at least 1.")
+    binary = stdin if source == "-" else _open_input(source)
+    with contextlib.ExitStack() as opened:
+        if binary is not stdin:
+            opened.enter_context(binary)
+        # Loaded once, before any record: a broken rules folder stops the run here.
+        options = BatchOptions(fmt, load_ruleset(rules_dir), id_field)
+        records: Iterator[Record]
+        if fmt == "csv":
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text, strict=True)
+            line_number = _LineNumber(reader)
+            header = _read_header(reader, line_number)
+            check_header(header, id_field)
+            options = replace(options, header=tuple(header))
+            records = _csv_rows(reader, line_number)
+        else:
+            records = _json_lines(binary)
+        size = _size(binary)
+        # Workers read a JSON Lines file themselves; standard input and CSV come through here.
+        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and workers > 1 else None
+        with _open_output(output, source, stdout) as sink:
+            totals = _score_all(records, spans, sink, options, workers, Progress(stderr, size, binary))
+    return _summary(stderr, totals)
+
+
+def _score_all(
+    records: Iterator[Record],
+    spans: Iterator[Span] | None,
+    sink: BinaryIO,
+    options: BatchOptions,
+    workers: int,
+    progress: Progress,
+) -> Totals:
+    started = time.monotonic()
+    totals = Totals()
+    chunks = _chunks(records)
+    if workers == 1:
+        scorer = RecordScorer(options)
+        with _collector_tuned():
+            results = (
+                (result, _newline_terminated(result.lines)) for result in map(scorer.score_chunk, chunks)
+            )
+            _drain(results, sink, totals, progress)
+    else:
+        context = _worker_context()
+        in_flight = workers * CHUNKS_PER_WORKER
+        with _shared_buffers(in_flight if context.get_start_method() == "fork" else 0) as buffers:
+            pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+            )
+            try:
+                tasks = spans if spans is not None else chunks
+                # The main process, too, makes short-lived objects for every chunk.
+                # Closed on the way out, so that no view of a buffer is left open when it closes.
+                with (
+                    _collector_tuned(),
+                    contextlib.closing(_in_order(pool, tasks, in_flight, buffers)) as ordered,
+                ):
+                    _drain(ordered, sink, totals, progress)
+            finally:
+                # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
+                pool.shutdown(wait=True, cancel_futures=True)
+    progress.finish()
+    totals.elapsed = time.monotonic() - started
+    return totals
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process has a single thread (workers then start at once, with everything
+    loaded; the executor forks them all before it starts its own thread); otherwise a fork
+    server, since forking a process with threads is unsafe."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["factorcheck.batch.run"])
+    return context
+
+
+def _drain(
+    results: Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]],
+    sink: BinaryIO,
+    totals: Totals,
+    progress: Progress,
+) -> None:
+    for result, parts in results:
+        try:
+            sink.writelines(parts)
+        except BrokenPipeError:  # the reader went away: the command line says so
+            raise
+        except OSError as error:  # a full disk, say
+            raise FactorcheckError(f"cannot write the output: {error.strerror or error}.") from error
+        totals.add(result)
+        progress.update(totals.reports + totals.invalid)
+
+
+def _summary(stderr: TextIO, totals: Totals) -> int:
+    processed, elapsed = totals.reports + totals.invalid, totals.elapsed
+    rate = f", {processed / elapsed:,.0f} records/s" if elapsed > 0 and processed else ""
+    invalid = ""
+    if totals.invalid:
+        invalid = f", {totals.invalid:,} invalid (the first on line {totals.first_invalid_line})"
+    stderr.write(
+        f"factorcheck batch: {processed:,} records: {totals.reports:,} reports{invalid}; "
+        f"{elapsed:.1f} s{rate}.\n"
+    )
+    return ExitCode.INVALID_INPUT if totals.invalid else ExitCode.OK
+
+
+def _read_header(reader: Iterator[list[str]], line_number: _LineNumber) -> list[str]:
+    try:
+        for row in reader:
+            if row:
+                return row
+    except csv.Error as error:
+        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
+    except UnicodeDecodeError as error:
+        raise FactorcheckError("the CSV is not UTF-8 text.") from error
+    raise FactorcheckError("the CSV is empty: it needs a header of item ids.")
+
+
+def _open_input(source: str) -> BinaryIO:
+    try:
+        return Path(source).open("rb")
+    except FileNotFoundError as error:
+        raise FactorcheckError(f"cannot read {source}: no such file.") from error
+    except OSError as error:
+        raise FactorcheckError(f"cannot read {source}: {error.strerror}.") from error
+
+
+def _size(stream: BinaryIO) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size or None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+class _Sink:
+    """The output stream, as a context manager that closes only what it opened."""
+
+    def __init__(self, stream: BinaryIO, owned: bool) -> None:
+        self.stream = stream
+        self._owned = owned
+
+    def __enter__(self) -> BinaryIO:
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self._owned:
+            self.stream.close()
+        else:
+            self.stream.flush()
+
+
+def _open_output(output: str, source: str, stdout: BinaryIO) -> _Sink:
+    if output == "-":
+        return _Sink(stdout, owned=False)
+    if source != "-" and Path(output).exists() and Path(output).samefile(source):
+        raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
+    try:
+        # A large buffer: chunks arrive as one short line per record.
+        return _Sink(Path(output).open("wb", buffering=OUTPUT_BUFFER_BYTES), owned=True)
+    except OSError as error:
+        raise FactorcheckError(f"cannot write {output}: {error.strerror}.") from error
+
+
+def binary_input(stream: TextIO) -> BinaryIO:
+    """The bytes under a text stream such as sys.stdin (a text-only stream is read whole)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return cast(BinaryIO, buffer)
+    return io.BytesIO(stream.read().encode("utf-8"))
+
+
+class _TextSink(io.RawIOBase):
+    """Writes UTF-8 output into a text-only stream (such as io.StringIO in a library call)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._stream.write(bytes(data).decode("utf-8"))
+        return len(data)
+
+
+def binary_output(stream: TextIO) -> BinaryIO:
+    """The bytes under a text stream such as sys.stdout (or a sink that decodes into it)."""
+    buffer = getattr(stream, "buffer", None)
+    return cast(BinaryIO, buffer if buffer is not None else _TextSink(stream))
+
+
+def redirect_closed_stdout() -> None:
+    """After the reader of standard output went away, keep Python's exit from failing on it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

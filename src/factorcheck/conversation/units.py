@@ -1,0 +1,154 @@
+"""Height and weight typed in metric or imperial units, converted to the centimetres and kilograms asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.conversation.typed_answers import AnswerError
+
+CM_PER_INCH = 2.54
+KG_PER_POUND = 0.45359237
+POUNDS_PER_STONE = 14
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_FEET = r"(?:ft|feet|foot|')"
+_INCHES = r"(?:in|inch|inches|\"|'')"
+_HEIGHT_FORMS: tuple[tuple[str, str], ...] = (
+    (rf"^{_NUMBER}\s*(?:cm|centimetres?|centimeters?)?$", "cm"),
+    (rf"^{_NUMBER}\s*(?:m|metres?|meters?)$", "m"),
+    (rf"^{_NUMBER}\s*{_FEET}\s*(?:{_NUMBER}\s*{_INCHES}?)?$", "ft"),
+    (rf"^{_NUMBER}\s*{_INCHES}$", "in"),
+)
+_POUNDS = r"(?:lb|lbs|pounds?)"
+_WEIGHT_FORMS: tuple[tuple[str, str], ...] = (
+    (rf"^{_NUMBER}\s*(?:kg|kgs|kilos?|kilograms?)$", "kg"),
+    (rf"^{_NUMBER}\s*{_POUNDS}$", "lb"),
+    (rf"^{_NUMBER}\s*(?:st|stones?)\s*(?:{_NUMBER}\s*{_POUNDS}?)?$", "st"),
+    (rf"^{_NUMBER}$", "bare"),
+)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A height in cm or a weight in kg, with the conversion said in words when units were converted."""
+
+    value: int | float
+    conversion: str
+    imperial: bool
+
+
+def _tidy(value: float) -> int | float:
+    # Whole values are stored as integers so saved answers read as a person would write them.
+    return int(value) if float(value).is_integer() else value
+
+
+def _show(value: float) -> str:
+    return f"{value:g}"
+
+
+def _feet_inches(cm: float) -> str:
+    total = round(cm / CM_PER_INCH)
+    return f"{total // 12} ft {total % 12} in"
+
+
+def _pounds(kg: float) -> str:
+    pounds = round(kg / KG_PER_POUND)
+    return f"{pounds} lb"
+
+
+def _range_error(item_id: str, typed: str, metric: float | None) -> AnswerError:
+    item = ITEMS_BY_ID[item_id]
+    low, high = item.minimum or 0, item.maximum or 0
+    if item_id == "height_cm":
+        span = f"{_show(low)} to {_show(high)} cm (about {_feet_inches(low)} to {_feet_inches(high)})"
+        example = "170 cm, or 5 ft 7 in"
+    else:
+        span = f"{_show(low)} to {_show(high)} kg (about {_pounds(low)} to {_pounds(high)})"
+        example = "74 kg, or 163 lb"
+    given = f'"{typed}"' + (f" ({_show(round(metric, 1))} {item.unit})" if metric is not None else "")
+    return AnswerError(f"{given} is outside the range this question allows: {span}. For example: {example}.")
+
+
+def parse_height(text: str) -> Measurement:
+    """A typed height: centimetres (a bare number), metres, feet and inches, or inches."""
+    typed = text.strip()
+    # Typographic quotes, as phones and word processors type them, mean feet and inches too.
+    lowered = typed.lower().replace("\u2019", "'").replace("\u201d", '"')
+    for pattern, unit in _HEIGHT_FORMS:
+        match = re.match(pattern, lowered)
+        if not match:
+            continue
+        first = float(match.group(1))
+        if unit == "cm":
+            cm: float = first
+            measurement = Measurement(_tidy(first), "", imperial=False)
+        elif unit == "m":
+            cm = round(first * 100, 1)
+            measurement = Measurement(_tidy(cm), f"{_show(first)} m = {_show(cm)} cm", imperial=False)
+        else:
+            inches = first * 12 + float(match.group(2) or 0) if unit == "ft" else first
+            # Whole centimetres: an inch is 2.54 cm, so a finer figure would claim precision not given.
+            cm = round(inches * CM_PER_INCH)
+            if unit == "ft":
+                said = f"{_show(first)} ft {_show(float(match.group(2) or 0))} in"
+            else:
+                said = f"{_show(first)} in"
+            measurement = Measurement(_tidy(cm), f"{said} = {_show(cm)} cm", imperial=True)
+        if not _in_range("height_cm", cm):
+            raise _range_error("height_cm", typed, cm if unit != "cm" else None)
+        return measurement
+    raise AnswerError(
+        f'"{typed}" is not a height this form understands. Type centimetres (for example 170), '
+        "metres (1.70 m), or feet and inches (5 ft 7 in)."
+    )
+
+
+def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
+    """A typed weight: kilograms, pounds, or stones and pounds; a bare number is kg unless told otherwise."""
+    typed = text.strip()
+    lowered = typed.lower()
+    for pattern, unit in _WEIGHT_FORMS:
+        match = re.match(pattern, lowered)
+        if not match:
+            continue
+        first = float(match.group(1))
+        if unit == "bare":
+            unit = "lb" if pounds_by_default else "kg"
+        if unit == "kg":
+            kg: float = first
+            measurement = Measurement(_tidy(first), "", imperial=False)
+        else:
+            pounds = first * POUNDS_PER_STONE + float(match.group(2) or 0) if unit == "st" else first
+            # A tenth of a kilogram is finer than any bathroom scale reads.
+            kg = round(pounds * KG_PER_POUND, 1)
+            if unit == "st":
+                said = f"{_show(first)} st {_show(float(match.group(2) or 0))} lb"
+            else:
+                said = f"{_show(first)} lb"
+            measurement = Measurement(_tidy(kg), f"{said} = {_show(kg)} kg", imperial=True)
+        if not _in_range("weight_kg", kg):
+            raise _range_error("weight_kg", typed, kg if unit != "kg" else None)
+        return measurement
+    raise AnswerError(
+        f'"{typed}" is not a weight this form understands. Type kilograms (for example 74 kg), '
+        "pounds (163 lb), or stones and pounds (11 st 9 lb)."
+    )
+
+
+def _in_range(item_id: str, value: float) -> bool:
+    item = ITEMS_BY_ID[item_id]
+    return (item.minimum is None or value >= item.minimum) and (item.maximum is None or value <= item.maximum)
+
+
+def height_hint() -> str:
+    """How to type a height."""
+    return "Type centimetres (for example 170), or feet and inches (5 ft 7 in)."
+
+
+def weight_hint(pounds_by_default: bool) -> str:
+    """How to type a weight; a bare number follows the units the height was given in."""
+    if pounds_by_default:
+        return "Type pounds (for example 163), stones and pounds (11 st 9 lb), or kilograms (74 kg)."
+    return "Type kilograms (for example 74), or pounds (163 lb), or stones and pounds (11 st 9 lb)."

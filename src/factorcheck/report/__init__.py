@@ -1,0 +1,1 @@
+"""Report: what the rules concluded, decided once, then written as JSON, text or Markdown."""

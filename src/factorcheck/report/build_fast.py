@@ -1,0 +1,284 @@
+"""A report's JSON assembled from fragments made once per rule: orjson.dumps of the report, fast.
+
+`ReportWriter.dumps(given, facts, fired)` returns exactly `orjson.dumps(report)` (compact UTF-8
+JSON) of the report `ReportBuilder.build` makes from the same arguments (the tests hold it to
+that, byte for byte). Building a report and serialising it costs more than assessing it, because
+most of a report is fixed text (titles, explanations, evidence); here that text is serialised once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
+from factorcheck.answers.questionnaire import ITEMS, SAFETY_ITEMS
+from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
+from factorcheck.report.build import condition_notes
+from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Kind, Rule, Ruleset
+from factorcheck.version import __version__
+
+_HOLE = "\x00because\x00"
+_SEPARATOR = b","
+_dumps = orjson.dumps
+# How to write one entry of a "because": its whole text, or the text around its value.
+_Plan = bytes | tuple[tuple[bytes, Basis, bytes, bytes], ...]
+
+
+def _around_because(shape: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """The JSON text of an object before and after the value of its "because" key."""
+    head, tail = _dumps({**shape, "because": _HOLE}).split(_dumps(_HOLE))
+    return head, tail
+
+
+def fixed_answers(condition: Condition) -> dict[str, object]:
+    """The items a condition compares only for equality with one text or true/false value.
+
+    When such an item is among the bases a rule fired on, its answer can only be that value, so
+    the rule's "because" text is the same every time and is made once.
+    """
+    tests: dict[str, set[tuple[str, object]]] = {}
+
+    def walk(part: Condition) -> None:
+        if isinstance(part, Compare):
+            tests.setdefault(part.name, set()).add((part.op, part.value))
+        elif isinstance(part, AllOf | AnyOf):
+            for inner in part.parts:
+                walk(inner)
+
+    walk(condition)
+    fixed: dict[str, object] = {}
+    for name, found in tests.items():
+        if len(found) == 1 and name not in DERIVED_BY_NAME:
+            ((op, value),) = found
+            if op == "eq" and isinstance(value, bool | str):
+                fixed[name] = value
+    return fixed
+
+
+class ReportWriter:
+    """Writes the JSON text of reports for one rule set."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        order = [item.id for item in ITEMS] + list(DERIVED_BY_NAME)
+        order += [RULE_PREFIX + rule.id for rule in ruleset.rules]
+        self._basis_order = {basis: index for index, basis in enumerate(order)}
+        self._plans: dict[tuple[str, frozenset[Basis]], _Plan] = {}
+        # Made on first use; bounded by the rules and items, so they stay small.
+        self._from_texts: dict[tuple[str, ...], bytes] = {}
+        self._list_texts: dict[tuple[str, ...], bytes] = {}
+        self._notes = {rule.id: condition_notes(rule.when) for rule in ruleset.rules}
+        self._fixed = {rule.id: fixed_answers(rule.when) for rule in ruleset.rules}
+        messages = ruleset.messages
+        self._prefix = (
+            b'{"tool":'
+            + _dumps({"name": "factorcheck", "version": __version__})
+            + b',"ruleset":'
+            + _dumps({"version": ruleset.version, "digest": ruleset.digest})
+            + b',"answers":'
+        )
+        self._notice = {
+            "no_pain": _dumps([messages.no_pain]),
+            "no_mechanism": _dumps([messages.no_mechanism]),
+            "": b"[]",
+        }
+        self._suffix = b',"consult":' + _dumps(messages.consult) + b"}"
+        self._levels = {
+            level.id: (
+                level.rank,
+                b',"triage":{"level":'
+                + _dumps(level.id)
+                + b',"title":'
+                + _dumps(level.title)
+                + b',"action":'
+                + _dumps(level.action)
+                + b',"reasons":[',
+            )
+            for level in ruleset.levels
+        }
+        self._screen = {
+            True: b'"screen_complete":true,"unanswered_safety_items":[],"screen_note":'
+            + _dumps(messages.screen_complete)
+            + b"}",
+            False: b'"screen_note":' + _dumps(messages.screen_incomplete) + b"}",
+        }
+        # Per rule: its place in the rule set, its kind and level, and its text around "because".
+        self._rules = {rule.id: (index, rule.kind, rule.level) for index, rule in enumerate(ruleset.rules)}
+        self._texts: dict[str, tuple[bytes, bytes]] = {}
+        for rule in ruleset.rules:
+            head, tail = self._reason_text(rule) if rule.kind == "triage" else self._finding_text(rule)
+            self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + b"}")
+        self._findings_made: dict[tuple[str, frozenset[Basis]], bytes] = {}
+        self._approach_ids = [rule.id for rule in ruleset.of_kind("approach")]
+        # Each safety item with what enables it (nothing for most): unanswered and enabled ones
+        # make the screen incomplete.
+        self._safety_items = [
+            (item.id, tuple((c.item, c.values) for c in item.enabled_when)) for item in SAFETY_ITEMS
+        ]
+        # The common case, every always-asked one answered: only the follow-ups are left to look
+        # at (a shortcut taken while each has one condition, as in the questionnaire).
+        self._asked_always = frozenset(item.id for item in SAFETY_ITEMS if not item.enabled_when)
+        follow_ups = [(item.id, item.enabled_when) for item in SAFETY_ITEMS if item.enabled_when]
+        self._follow_up_safety = (
+            [(name, c[0].item, c[0].values) for name, c in follow_ups]
+            if all(len(conditions) == 1 for _, conditions in follow_ups)
+            else None
+        )
+
+    def _reason_text(self, rule: Rule) -> tuple[bytes, bytes]:
+        head, tail = _around_because(
+            {
+                "id": rule.id,
+                "level": rule.level,
+                "title": rule.title,
+                "explanation": rule.explanation,
+                "because": None,
+                "evidence": list(rule.evidence),
+            }
+        )
+        return head, tail[:-1]
+
+    def _finding_text(self, rule: Rule) -> tuple[bytes, bytes]:
+        head, tail = _around_because(
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "explanation": rule.explanation,
+                "because": None,
+                "source": rule.source,
+                "evidence": list(rule.evidence),
+            }
+        )
+        return head, tail[:-1]
+
+    def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
+        """The JSON of the report for one validated answer set and the rules that fired."""
+        sections: dict[Kind, list[bytes]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
+        rank, opening = self._levels["routine"]
+        last = -1
+        for rule_id in fired:
+            index, kind, level = self._rules[rule_id]
+            if index < last:  # not in rule-set order, which the report lists follow
+                return self._dumps_in_order(given, facts, fired)
+            last = index
+            text = self._finding(rule_id, facts, fired)
+            if kind == "mechanism":
+                basis = RULE_PREFIX + rule_id
+                text += self._list_text(tuple(a for a in self._approach_ids if basis in fired.get(a, ())))
+            elif kind == "triage":
+                assert level is not None
+                if self._levels[level][0] > rank:
+                    rank, opening = self._levels[level]
+            sections[kind].append(text)
+        if not (given.get("heel_pain") or given.get("knee_pain")):
+            notice = "no_pain"
+        elif not sections["mechanism"]:
+            notice = "no_mechanism"
+        else:
+            notice = ""
+        follow_ups = self._follow_up_safety
+        if follow_ups is not None and given.keys() >= self._asked_always:
+            unanswered = [
+                name for name, item, values in follow_ups if name not in given and given.get(item) in values
+            ]
+        else:
+            unanswered = [
+                name
+                for name, conditions in self._safety_items
+                if name not in given and all(given.get(item) in values for item, values in conditions)
+            ]
+        parts = [
+            self._prefix,
+            # The answers are given in questionnaire order, as the report lists them.
+            _dumps(given),
+            opening,
+            _SEPARATOR.join(sections["triage"]),
+            b"],",
+        ]
+        if unanswered:
+            parts += [b'"screen_complete":false,"unanswered_safety_items":', _dumps(unanswered), b","]
+        parts += [
+            self._screen[not unanswered],
+            b',"notices":',
+            self._notice[notice],
+            b',"mechanisms":[',
+            _SEPARATOR.join(sections["mechanism"]),
+            b'],"factors":[',
+            _SEPARATOR.join(sections["factor"]),
+            b'],"approaches":[',
+            _SEPARATOR.join(sections["approach"]),
+            b"]",
+            self._suffix,
+        ]
+        return b"".join(parts)
+
+    def _dumps_in_order(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
+        ordered = sorted(fired, key=lambda rule_id: self._rules[rule_id][0])
+        return self.dumps(given, facts, {rule_id: fired[rule_id] for rule_id in ordered})
+
+    def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
+        """A fired rule's object, without the closing brace for a mechanism (which adds its
+        approaches); made once for each set of bases when it holds no answer-dependent value."""
+        key = (rule_id, fired[rule_id])
+        text = self._findings_made.get(key)
+        if text is None:
+            head, tail = self._texts[rule_id]
+            because = self._because(rule_id, facts, fired)
+            text = head + because + tail
+            if key in self._plans and isinstance(self._plans[key], bytes) and len(self._findings_made) < 4096:
+                self._findings_made[key] = text
+        return text
+
+    def _because(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
+        bases = fired[rule_id]
+        plan = self._plans.get((rule_id, bases))
+        if plan is None:
+            plan = self._plan(rule_id, bases)
+            if len(self._plans) < 4096:
+                self._plans[rule_id, bases] = plan
+        if isinstance(plan, bytes):
+            return plan
+        values, sources, dumps = facts.values, facts.sources, _dumps
+        entries = []
+        for fixed, basis, start, end in plan:
+            if fixed:
+                entries.append(fixed)
+            elif basis in sources:
+                entries.append(start + dumps(values[basis]) + b',"from":' + self._from(sources[basis]) + end)
+            else:
+                entries.append(start + dumps(values[basis]) + end)
+        return b"[" + _SEPARATOR.join(entries) + b"]"
+
+    def _list_text(self, approaches: tuple[str, ...]) -> bytes:
+        text = self._list_texts.get(approaches)
+        if text is None:
+            text = self._list_texts[approaches] = b',"approaches":' + _dumps(list(approaches)) + b"}"
+        return text
+
+    def _from(self, sources: tuple[str, ...]) -> bytes:
+        text = self._from_texts.get(sources)
+        if text is None:
+            text = self._from_texts[sources] = _dumps(list(sources))
+        return text
+
+    def _plan(self, rule_id: str, bases: frozenset[Basis]) -> _Plan:
+        """How to write the "because" of a rule fired on these bases: the whole text when it holds
+        no value, else per entry its fixed text, or the text around its value."""
+        plan = []
+        notes = self._notes[rule_id]
+        for basis in sorted(bases, key=self._basis_order.__getitem__):
+            note = notes.get(basis)
+            end = (b',"note":' + _dumps(note) if note else b"") + b"}"
+            kind = b"value" if basis in DERIVED_BY_NAME else b"answer"
+            start = b'{"item":' + _dumps(basis) + b',"' + kind + b'":'
+            if basis.startswith(RULE_PREFIX):
+                plan.append((_dumps({"rule": basis.removeprefix(RULE_PREFIX)})[:-1] + end, basis, b"", b""))
+            elif basis in self._fixed[rule_id]:
+                plan.append((start + _dumps(self._fixed[rule_id][basis]) + end, basis, b"", b""))
+            else:
+                plan.append((b"", basis, start, end))
+        if all(fixed for fixed, _, _, _ in plan):
+            return b"[" + _SEPARATOR.join(fixed for fixed, _, _, _ in plan) + b"]"
+        return tuple(plan)

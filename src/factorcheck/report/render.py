@@ -1,0 +1,30 @@
+"""A report in the format a person asked for: JSON, text or Markdown, as every front end shows it."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factorcheck.report.schema import Report
+    from factorcheck.rules.ruleset import Ruleset
+
+# Importing this module is cheap (the command line reads FORMATS before it knows the command);
+# the renderers are imported when a report is formatted.
+FORMATS = ("text", "json", "markdown")
+
+
+def format_report(report: Report, fmt: str, ruleset: Ruleset) -> str:
+    """A report in one of FORMATS; `ruleset` is the one that made it (for its wording)."""
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    from factorcheck.report.document import report_document
+
+    blocks = report_document(report, ruleset)
+    if fmt == "markdown":
+        from factorcheck.report.markdown import render_markdown
+
+        return render_markdown(blocks)
+    from factorcheck.report.text import render_text
+
+    return render_text(blocks)

@@ -1,0 +1,58 @@
+"""Plain-language phrasing of answers and reasons, shared by every human-readable format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from factorcheck.answers.derived import DERIVED_BY_NAME
+from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.rules.ruleset import Ruleset
+
+
+def answer_text(item_id: str, value: Any) -> str:
+    """An answer as a person would say it: "Yes", "Knock-knees: ...", "170 cm"."""
+    item = ITEMS_BY_ID[item_id]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(item.choice_label(str(v)) for v in value)
+    if isinstance(value, str):
+        return item.choice_label(value)
+    return f"{value:g} {item.unit}".strip() if isinstance(value, float) else f"{value} {item.unit}".strip()
+
+
+def _derived_value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def because_text(entry: Mapping[str, Any], answers: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    """One "because" entry of a report in words."""
+    if "rule" in entry:
+        text = f"this report found: {titles.get(entry['rule'], entry['rule'])}"
+    elif entry["item"] in DERIVED_BY_NAME:
+        derived = DERIVED_BY_NAME[entry["item"]]
+        parts = [f"{ITEMS_BY_ID[s].label}: {answer_text(s, answers[s])}" for s in entry.get("from", [])]
+        text = f"{derived.label}: {_derived_value_text(entry['value'])}"
+        if parts:
+            text += f" (from {'; '.join(parts)})"
+    else:
+        text = f"{ITEMS_BY_ID[entry['item']].label}: {answer_text(entry['item'], entry['answer'])}"
+    if entry.get("note"):
+        text += f" [{entry['note']}]"
+    return text
+
+
+def rule_titles(ruleset: Ruleset) -> dict[str, str]:
+    """Every rule's title by id, for naming conclusions in other conclusions' reasons."""
+    return {rule.id: rule.title for rule in ruleset.rules}
+
+
+def source_text(ruleset: Ruleset, section: str) -> str:
+    """A citation of the source article's section."""
+    article = ruleset.article
+    return f'"{article.title}" ({article.published}), section "{section}"'

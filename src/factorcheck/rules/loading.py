@@ -1,0 +1,345 @@
+"""Loading rules/ into a Ruleset, checking every rule against the questionnaire as it loads."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, cast, get_args
+
+import yaml
+
+from factorcheck.answers.derived import DERIVED_BY_NAME
+from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.suggestions import did_you_mean
+from factorcheck.answers.validate import find_problems
+from factorcheck.errors import RuleFileError
+from factorcheck.rules.ruleset import (
+    KINDS,
+    OPS,
+    AllOf,
+    AnyOf,
+    Article,
+    Compare,
+    Condition,
+    Examples,
+    Fired,
+    Kind,
+    Level,
+    Messages,
+    Rule,
+    Ruleset,
+    Scalar,
+    TriageLevel,
+    referenced_rules,
+)
+from factorcheck.rules.strict_yaml import StrictYamlError, load_strict_yaml
+
+MANIFEST = "ruleset.yaml"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_KEYS = ("id", "title", "explanation", "when", "evidence", "examples", "source", "level")
+_LEVELS: tuple[Level, ...] = get_args(Level)
+
+
+def default_rules_dir() -> Path:
+    """The rule files shipped inside the package."""
+    return Path(str(files("factorcheck") / "rules"))
+
+
+def _hint(word: object, options: Sequence[str]) -> str:
+    return did_you_mean(word, options) or " Allowed: " + ", ".join(options) + "."
+
+
+class _Reader:
+    """Reads one file's content, turning every problem into a RuleFileError that names it."""
+
+    def __init__(self, path: str, rule: str | None = None) -> None:
+        self.path = path
+        self.rule = rule
+
+    def fail(self, reason: str) -> RuleFileError:
+        return RuleFileError(self.path, self.rule, reason)
+
+    def mapping(self, value: object, what: str, allowed: Sequence[str]) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(f"{what} must be a mapping of keys to values, got {type(value).__name__}.")
+        for key in value:
+            if key not in allowed:
+                raise self.fail(f'{what} has an unknown key "{key}".{_hint(key, allowed)}')
+        return cast(Mapping[str, Any], value)
+
+    def text(self, data: Mapping[str, Any], key: str, what: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f'{what} needs "{key}": a non-empty text (quote it if YAML reads it otherwise).')
+        return " ".join(value.split())
+
+    def texts(self, data: Mapping[str, Any], key: str, what: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(f'{what} needs "{key}": a non-empty list of texts.')
+        return tuple(" ".join(v.split()) for v in value)
+
+
+def _load_yaml(path: Path, display: str) -> Any:
+    try:
+        return load_strict_yaml(path.read_text(encoding="utf-8"))
+    except (StrictYamlError, yaml.YAMLError) as error:
+        raise RuleFileError(display, None, f"not valid YAML: {error}") from error
+    except OSError as error:
+        raise RuleFileError(display, None, f"cannot be read: {error.strerror}") from error
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def _value_fits(type_name: str, choices: tuple[str, ...], value: object) -> bool:
+    if type_name == "boolean":
+        return isinstance(value, bool)
+    if type_name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str) and value in choices
+
+
+def _check_compare(reader: _Reader, name: str, op: str, value: object) -> Compare:
+    type_name: str
+    if name in ITEMS_BY_ID:
+        item = ITEMS_BY_ID[name]
+        type_name, choices, allowed = item.type, item.choices, item.allowed()
+    elif name in DERIVED_BY_NAME:
+        type_name, choices = DERIVED_BY_NAME[name].type, ()
+        allowed = {"boolean": "true or false", "integer": "a whole number"}.get(type_name, "a number")
+    else:
+        raise reader.fail(
+            f'the condition tests "{name}", which is neither a questionnaire item nor a derived value.'
+            + _hint(name, [*ITEMS_BY_ID, *DERIVED_BY_NAME])
+        )
+    if type_name == "choices":
+        raise reader.fail(
+            f'"{name}" is a list item and cannot be compared directly; '
+            'test the derived value "inflammatory_diagnosed" instead.'
+        )
+    ordered = type_name in ("integer", "number")
+    if op in ("lt", "lte", "gt", "gte") and not ordered:
+        raise reader.fail(f'"{op}" compares numbers, but "{name}" is {allowed}; use "eq" or "in".')
+    values = value if op == "in" else [value]
+    if op == "in" and (not isinstance(value, list) or not value):
+        raise reader.fail(f'"in" on "{name}" needs a non-empty list of values.')
+    for one in cast(list[object], values):
+        if not _value_fits(type_name, choices, one):
+            hint = did_you_mean(one, choices) if isinstance(one, str) else ""
+            raise reader.fail(f'"{name}" {op} {one!r}: the value must be {allowed}.{hint}')
+    if op == "in":
+        return Compare(name, "in", tuple(cast(list[Scalar], value)))
+    return Compare(name, cast(Any, op), cast(Scalar, value))
+
+
+def _parse_condition(reader: _Reader, data: object, named: Mapping[str, Condition]) -> Condition:
+    if not isinstance(data, dict):
+        raise reader.fail(f"a condition must be a mapping, got {data!r}.")
+    if "all" in data or "any" in data:
+        reader.mapping(data, "an all/any condition", ("all", "any"))
+        if len(data) != 1:
+            raise reader.fail('a condition has either "all" or "any", not both.')
+        key, parts = next(iter(data.items()))
+        if not isinstance(parts, list) or not parts:
+            raise reader.fail(f'"{key}" needs a non-empty list of conditions.')
+        parsed = tuple(_parse_condition(reader, part, named) for part in parts)
+        return AllOf(parsed) if key == "all" else AnyOf(parsed)
+    if "condition" in data:
+        reader.mapping(data, "a named-condition reference", ("condition",))
+        name = data["condition"]
+        if name not in named:
+            raise reader.fail(f'no named condition "{name}" in {MANIFEST}.{_hint(name, list(named))}')
+        return named[name]
+    if "rule" in data:
+        reader.mapping(data, "a rule reference", ("rule", "note"))
+        return Fired(str(data["rule"]), str(data.get("note", "")))
+    if "item" in data:
+        leaf = reader.mapping(data, "a comparison", ("item", "note", *OPS))
+        ops = [key for key in leaf if key in OPS]
+        if len(ops) != 1:
+            raise reader.fail(
+                f'the comparison on "{leaf["item"]}" needs exactly one operator of {", ".join(OPS)}.'
+            )
+        compare = _check_compare(reader, str(leaf["item"]), ops[0], leaf[ops[0]])
+        note = leaf.get("note", "")
+        return Compare(compare.name, compare.op, compare.value, " ".join(str(note).split()))
+    keys = ", ".join(str(k) for k in data)
+    raise reader.fail(
+        f"a condition needs one of all, any, item, rule or condition; got {keys}.{_hint(keys, OPS)}"
+    )
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _parse_examples(reader: _Reader, data: object) -> Examples:
+    block = reader.mapping(data, '"examples"', ("must_fire", "must_not_fire"))
+    found: dict[str, tuple[Mapping[str, object], ...]] = {}
+    for key in ("must_fire", "must_not_fire"):
+        cases = block.get(key)
+        if not isinstance(cases, list) or not cases:
+            raise reader.fail(f'"examples" needs "{key}": a non-empty list of answer sets.')
+        for number, case in enumerate(cases, start=1):
+            _, problems = find_problems(case)
+            if problems:
+                listed = "; ".join(str(p) for p in problems)
+                raise reader.fail(f"example {key} #{number} is not a valid answer set: {listed}")
+        found[key] = tuple(cases)
+    return Examples(must_fire=found["must_fire"], must_not_fire=found["must_not_fire"])
+
+
+def _parse_rule(
+    path: str, kind: Kind, data: object, named: Mapping[str, Condition], sections: tuple[str, ...]
+) -> Rule:
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    reader = _Reader(path, str(rule_id) if rule_id else None)
+    rule = reader.mapping(data, "a rule", _RULE_KEYS)
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise reader.fail(f'every rule needs an "id" in snake_case, got {rule_id!r}.')
+    level = rule.get("level")
+    if kind == "triage" and level not in _LEVELS[:-1]:
+        raise reader.fail(f"a triage rule needs a level of {', '.join(_LEVELS[:-1])}.{_hint(level, _LEVELS)}")
+    if kind != "triage" and level is not None:
+        raise reader.fail('only triage rules have a "level".')
+    source = rule.get("source")
+    if source is not None and source not in sections:
+        raise reader.fail(f'"source" must be a section heading of the article.{_hint(source, sections)}')
+    if kind in ("mechanism", "approach") and source is None:
+        raise reader.fail('"source" (the article section this rule comes from) is required.')
+    if "when" not in rule:
+        raise reader.fail('"when" (the rule\'s condition) is required.')
+    return Rule(
+        id=rule_id,
+        kind=kind,
+        title=reader.text(rule, "title", "a rule"),
+        explanation=reader.text(rule, "explanation", "a rule"),
+        when=_parse_condition(reader, rule["when"], named),
+        evidence=reader.texts(rule, "evidence", "a rule"),
+        examples=_parse_examples(reader, rule.get("examples")),
+        path=path,
+        source=source,
+        level=cast(Level | None, level),
+    )
+
+
+def _parse_rule_file(
+    path: Path, display: str, named: Mapping[str, Condition], sections: tuple[str, ...]
+) -> list[Rule]:
+    reader = _Reader(display)
+    document = reader.mapping(_load_yaml(path, display), "the file", ("kind", "rules"))
+    kind = document.get("kind")
+    if kind not in KINDS:
+        raise reader.fail(f'"kind" must be one of {", ".join(KINDS)}.{_hint(kind, KINDS)}')
+    rules = document.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise reader.fail('"rules" must be a non-empty list.')
+    return [_parse_rule(display, cast(Kind, kind), rule, named, sections) for rule in rules]
+
+
+def _assign_stages(rules: list[Rule]) -> list[Rule]:
+    by_id: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in by_id:
+            raise RuleFileError(rule.path, rule.id, f"the id is already used in {by_id[rule.id].path}.")
+        by_id[rule.id] = rule
+    stages: dict[str, int] = {}
+
+    def stage_of(rule: Rule, visiting: tuple[str, ...]) -> int:
+        if rule.id in stages:
+            return stages[rule.id]
+        if rule.id in visiting:
+            raise RuleFileError(rule.path, rule.id, "rule references form a cycle: " + " -> ".join(visiting))
+        depth = 0
+        for ref in sorted(referenced_rules(rule.when)):
+            if ref not in by_id:
+                raise RuleFileError(
+                    rule.path,
+                    rule.id,
+                    f'it tests rule "{ref}", which does not exist.' + _hint(ref, list(by_id)),
+                )
+            depth = max(depth, 1 + stage_of(by_id[ref], (*visiting, rule.id)))
+        stages[rule.id] = depth
+        return depth
+
+    return [replace(rule, stage=stage_of(rule, ())) for rule in rules]
+
+
+# --- the manifest -----------------------------------------------------------------------------
+
+
+def _rule_files_digest(rules_dir: Path, names: Sequence[str]) -> str:
+    """SHA-256 over each file's name, byte length and content (line ends as LF), in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        content = (rules_dir / name).read_bytes().replace(b"\r\n", b"\n")
+        digest.update(f"{name}\n{len(content)}\n".encode())
+        digest.update(content)
+    return "sha256:" + digest.hexdigest()
+
+
+def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
+    """Load and check every rule file; raises RuleFileError naming the file, rule and reason."""
+    rules_dir = rules_dir or default_rules_dir()
+    reader = _Reader(MANIFEST)
+    manifest_keys = ("version", "article", "files", "conditions", "levels", "messages")
+    manifest = reader.mapping(_load_yaml(rules_dir / MANIFEST, MANIFEST), "the manifest", manifest_keys)
+    version = manifest.get("version")
+    if not isinstance(version, str) or not version:
+        raise reader.fail('"version" must be a text such as "1.0.0" (quote it).')
+    article_data = reader.mapping(manifest.get("article"), '"article"', ("title", "published", "sections"))
+    article = Article(
+        title=reader.text(article_data, "title", '"article"'),
+        published=reader.text(article_data, "published", '"article"'),
+        sections=reader.texts(article_data, "sections", '"article"'),
+    )
+    names = manifest.get("files")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
+        raise reader.fail('"files" must list the rule files, in report order.')
+    unlisted = sorted(p.name for p in rules_dir.glob("*.yaml") if p.name not in (*names, MANIFEST))
+    if unlisted:
+        raise reader.fail(f'{", ".join(unlisted)} is in the rules folder but not listed under "files".')
+
+    named: dict[str, Condition] = {}
+    conditions = manifest.get("conditions") or {}
+    for name, data in reader.mapping(conditions, '"conditions"', list(conditions)).items():
+        named[name] = _parse_condition(_Reader(MANIFEST, f"(condition {name})"), data, named)
+
+    levels: list[TriageLevel] = []
+    raw_levels = manifest.get("levels")
+    if not isinstance(raw_levels, list) or [
+        level.get("id") for level in raw_levels if isinstance(level, dict)
+    ] != list(_LEVELS):
+        raise reader.fail(f'"levels" must list {", ".join(_LEVELS)}, highest first.')
+    for rank, level_data in enumerate(reversed(raw_levels)):
+        entry = reader.mapping(level_data, "a level", ("id", "title", "action"))
+        levels.insert(
+            0,
+            TriageLevel(
+                id=entry["id"],
+                rank=rank,
+                title=reader.text(entry, "title", "a level"),
+                action=reader.text(entry, "action", "a level"),
+            ),
+        )
+    message_keys = tuple(Messages.__dataclass_fields__)
+    message_data = reader.mapping(manifest.get("messages"), '"messages"', message_keys)
+    messages = Messages(**{key: reader.text(message_data, key, '"messages"') for key in message_keys})
+
+    rules: list[Rule] = []
+    for name in names:
+        rules.extend(_parse_rule_file(rules_dir / name, name, named, article.sections))
+    return Ruleset(
+        version=version,
+        digest=_rule_files_digest(rules_dir, [MANIFEST, *names]),
+        rules=tuple(_assign_stages(rules)),
+        levels=tuple(levels),
+        messages=messages,
+        article=article,
+    )

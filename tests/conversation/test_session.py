@@ -1,0 +1,383 @@
+"""The questionnaire flow, without any screen: order, skipping, going back, changes, emergencies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
+from factorcheck.answers.validate import parse_answers
+from factorcheck.assessment import Assessor, default_assessor
+from factorcheck.conversation.prompts import Back, Picked, Skip, Typed
+from factorcheck.conversation.session import CHECKLIST_ITEMS, Outcome, Session
+from support.typical_session import TYPICAL
+
+
+@pytest.fixture(scope="module")
+def assessor() -> Assessor:
+    return default_assessor()
+
+
+def run(session: Session, replies: Sequence[str]) -> list[Outcome]:
+    outcomes = []
+    for text in replies:
+        outcome = session.reply(Typed(text))
+        assert not outcome.error, f"{session.prompt().key}: {outcome.error}"
+        outcomes.append(outcome)
+    return outcomes
+
+
+def keys_until(session: Session, key: str, replies: Sequence[str]) -> None:
+    run(session, replies)
+    assert session.prompt().key == key
+
+
+def test_typical_person_answers_25_prompts(assessor: Assessor) -> None:
+    """A typical person (both pains, no warning signs) is done in 25 prompts, review included."""
+    session = Session(assessor)
+    run(session, TYPICAL)
+    assert session.finished
+    assert len(TYPICAL) == 25
+    parse_answers(session.answers)
+
+
+def test_order_follows_the_questionnaire(assessor: Assessor) -> None:
+    """Prompts come in questionnaire order: checklist, then Parts 2 to 4, then the review."""
+    session = Session(assessor)
+    seen = []
+    for text in TYPICAL:
+        seen.append(session.prompt().key)
+        session.reply(Typed(text))
+    items = [key.split(":")[1] for key in seen if key.startswith("item:")]
+    order = [item.id for item in ITEMS]
+    assert items == sorted(items, key=order.index)
+    assert seen[0] == "checklist"
+    assert seen[-1] == "review"
+
+
+def test_checklist_ticks_lead_to_confirmations_then_follow_ups(assessor: Assessor) -> None:
+    """Ticked warning signs are confirmed (yes / not sure), unticked ones become no, follow-ups come after."""
+    session = Session(assessor)
+    run(session, ["1 11"])
+    assert session.answers["rf_cannot_bear_weight"] == "no"
+    assert session.answers["rf_recent_injury"] == "not_sure"
+    assert session.prompt().key == "confirm:rf_recent_injury"
+    assert [o.key for o in session.prompt().options] == ["yes", "not_sure"]
+    run(session, ["yes"])
+    assert session.prompt().key == "confirm:rf_diabetes"
+    run(session, ["not sure"])
+    assert session.prompt().key == "item:rf_rapid_knee_swelling"
+    run(session, ["no"])
+    assert session.prompt().key == "item:rf_diabetic_foot_change"
+    run(session, ["no"])
+    assert session.prompt().key == "item:age_years"
+    confirmed = session.answers
+    assert confirmed["rf_recent_injury"] == "yes"
+    assert confirmed["rf_diabetes"] == "not_sure"
+
+
+def test_follow_ups_of_no_pain_are_not_asked(assessor: Assessor) -> None:
+    """With neither pain, no heel or knee follow-up is asked."""
+    session = Session(assessor)
+    asked = []
+    replies = ["", "40", "no", "no", "no", "straight", "no", "no", "no", "skip", "skip", "no", "no"]
+    replies += ["none", "no", "no", "no", ""]
+    for text in replies:
+        asked.append(session.prompt().key)
+        assert not session.reply(Typed(text)).error
+    assert session.finished
+    follow_ups = {item.id for item in ITEMS if item.enabled_when and not item.is_safety_item}
+    assert not follow_ups & {key.split(":")[-1] for key in asked}
+    assert "height_cm" not in session.answers
+
+
+def test_required_items_cannot_be_skipped(assessor: Assessor) -> None:
+    """Skipping a required question is refused with a message; the question stays."""
+    session = Session(assessor)
+    run(session, [""])
+    outcome = session.reply(Skip())
+    assert "needs an answer" in outcome.error
+    assert session.prompt().key == "item:age_years"
+
+
+def test_back_from_the_first_question_says_so(assessor: Assessor) -> None:
+    """Going back from the checklist explains there is nothing before it."""
+    session = Session(assessor)
+    assert session.prompt().can_go_back is False
+    assert "first question" in session.reply(Back()).error
+
+
+def test_going_back_keeps_answers_as_defaults(assessor: Assessor) -> None:
+    """Going back shows the earlier answer again; pressing Enter keeps it, nothing is lost."""
+    session = Session(assessor)
+    run(session, ["", "52", "yes"])
+    assert session.prompt().key == "item:heel_pain_first_steps"
+    run(session, ["back", "back"])
+    prompt = session.prompt()
+    assert prompt.key == "item:age_years"
+    assert prompt.default_text == "52"
+    run(session, ["", ""])
+    assert session.answers["age_years"] == 52
+    assert session.answers["heel_pain"] is True
+    assert session.prompt().key == "item:heel_pain_first_steps"
+
+
+def test_changing_an_answer_drops_follow_ups_and_says_so(assessor: Assessor) -> None:
+    """Changing heel pain to no removes the heel follow-ups already answered, with a notice naming them."""
+    session = Session(assessor)
+    run(session, ["", "52", "yes", "yes", "both"])
+    run(session, ["back", "back", "back"])
+    assert session.prompt().key == "item:heel_pain"
+    outcome = session.reply(Typed("no"))
+    dropped = [n for n in outcome.notices if n.kind == "dropped"]
+    assert len(dropped) == 1
+    assert any(ITEMS_BY_ID["heel_pain_side"].label in line for line in dropped[0].lines)
+    assert "heel_pain_side" not in session.answers
+    assert "heel_pain_first_steps" not in session.answers
+    assert session.prompt().key == "item:knee_pain"
+
+
+def test_unticking_a_warning_sign_drops_its_follow_up(assessor: Assessor) -> None:
+    """Unticking the recent injury removes the knee-swelling follow-up answer, and says so."""
+    session = Session(assessor)
+    run(session, ["1", "yes", "no"])
+    assert session.answers["rf_rapid_knee_swelling"] == "no"
+    run(session, ["back", "back", "back"])
+    assert session.prompt().key == "checklist"
+    assert session.prompt().selected == ("rf_recent_injury",)
+    outcome = session.reply(Typed("0"))
+    assert [n.kind for n in outcome.notices] == ["dropped"]
+    assert "rf_rapid_knee_swelling" not in session.answers
+    assert session.answers["rf_recent_injury"] == "no"
+
+
+def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
+    """Changing knee pain to yes at the review asks its new follow-ups, then returns to the review."""
+    session = Session(assessor)
+    run(session, ["", "40", "yes", "skip", "right", "skip", "no", "no", "straight", "skip"])
+    run(session, ["no", "no", "no", "skip", "skip", "no", "no", "none", "no", "no", "no"])
+    assert session.prompt().kind == "review"
+    number = next(line.number for line in session.prompt().review if line.item == "knee_pain")
+    run(session, [str(number)])
+    assert session.prompt().key == "item:knee_pain"
+    run(session, ["yes"])
+    asked = []
+    while session.prompt().kind != "review":
+        asked.append(session.prompt().key)
+        run(session, ["no" if "gait" in session.prompt().key else "1"])
+    assert asked == ["item:knee_pain_side", "item:symptom_order", "item:gait_changed_by_knee"]
+    run(session, [""])
+    assert session.finished
+    parse_answers(session.answers)
+
+
+def test_back_from_a_review_edit_returns_to_the_review(assessor: Assessor) -> None:
+    """Going back while changing one answer returns to the review without changing it."""
+    session = Session(assessor, complete_answers())
+    assert session.prompt().kind == "review"
+    run(session, ["13", "back"])
+    assert session.prompt().kind == "review"
+    assert session.answers == complete_answers()
+
+
+def test_invalid_answers_are_reasked_with_what_was_given_and_allowed(assessor: Assessor) -> None:
+    """A bad answer is refused with a message naming it and what is allowed; the prompt stays."""
+    session = Session(assessor)
+    run(session, [""])
+    outcome = session.reply(Typed("abc"))
+    assert '"abc"' in outcome.error
+    assert "1 to 120" in outcome.error
+    outcome = session.reply(Typed("130"))
+    assert "130" in outcome.error
+    assert session.prompt().key == "item:age_years"
+    assert session.answers["rf_recent_injury"] == "no"
+
+
+def test_none_cannot_be_combined(assessor: Assessor) -> None:
+    """'None of these' together with a diagnosis is refused with a clear message."""
+    session = Session(assessor, answers_before("inflammatory_diagnosis"))
+    assert session.prompt().key == "item:inflammatory_diagnosis"
+    outcome = session.reply(Picked(("gout", "none")))
+    assert "None of these" in outcome.error
+    assert "Gout" in outcome.error
+    run(session, ["gout"])
+    assert session.answers["inflammatory_diagnosis"] == ["gout"]
+
+
+def test_picked_replies_work_as_a_form_would_send_them(assessor: Assessor) -> None:
+    """A front end may send option keys instead of typed text."""
+    session = Session(assessor)
+    assert not session.reply(Picked(("rf_diabetes",))).error
+    assert not session.reply(Picked(("yes",))).error
+    assert not session.reply(Picked(("no",))).error
+    assert session.answers["rf_diabetic_foot_change"] == "no"
+    assert not session.reply(Typed("52")).error
+    assert "Choose one" in session.reply(Picked(("maybe",))).error
+    assert not session.reply(Picked(("yes",))).error
+    assert session.answers["heel_pain"] is True
+
+
+def test_imperial_height_sets_pounds_for_weight(assessor: Assessor) -> None:
+    """A height in feet and inches makes a bare weight mean pounds, and both conversions are told."""
+    session = Session(assessor, answers_before("height_cm"))
+    assert session.prompt().key == "item:height_cm"
+    notices = run(session, ["5 ft 6 in", "163"])
+    assert session.answers["height_cm"] == 168
+    assert session.answers["weight_kg"] == 73.9
+    assert [n.title for o in notices for n in o.notices] == ["5 ft 6 in = 168 cm", "163 lb = 73.9 kg"]
+
+
+def complete_answers(**changes: object) -> dict[str, object]:
+    answers: dict[str, object] = {
+        "rf_recent_injury": "no",
+        "rf_cannot_bear_weight": "no",
+        "rf_deformity_or_snap": "no",
+        "rf_knee_locked": "no",
+        "rf_hot_swollen_fever": "no",
+        "rf_calf_swelling": "no",
+        "rf_breathless_chest_pain": "no",
+        "rf_numbness_tingling": "no",
+        "rf_night_rest_pain": "no",
+        "rf_systemic": "no",
+        "rf_diabetes": "no",
+        "rf_severe_or_worsening": "no",
+        "age_years": 52,
+        "heel_pain": True,
+        "knee_pain": False,
+        "knee_injury": "no",
+        "knee_alignment": "straight",
+        "foot_rolls_in": "no",
+        "calf_tightness": "no",
+        "hip_front_tightness": "no",
+        "height_cm": 170,
+        "weight_kg": 70,
+        "on_feet_most_of_day": "no",
+        "activity_increase": "no",
+        "inflammatory_diagnosis": ["none"],
+        "spa_features": "no",
+        "inflammatory_back_pain": "no",
+        "other_joint_swelling": "no",
+    }
+    answers.update(changes)
+    return {key: value for key, value in answers.items() if value is not None}
+
+
+def answers_before(item_id: str) -> dict[str, object]:
+    """A complete answer set cut just before one item: where a stopped session resumes."""
+    order = [item.id for item in ITEMS]
+    return {k: v for k, v in complete_answers().items() if order.index(k) < order.index(item_id)}
+
+
+def test_resume_continues_after_the_last_answer(assessor: Assessor) -> None:
+    """Resumed answers are kept and the questions continue after the last one answered."""
+    saved = {item.id: "no" for item in CHECKLIST_ITEMS} | {"age_years": 30, "heel_pain": False}
+    session = Session(assessor, saved)
+    assert session.prompt().key == "item:knee_pain"
+    assert session.answers == saved
+    run(session, ["back"])
+    assert session.prompt().key == "item:heel_pain"
+
+
+def test_review_asks_required_items_missing_from_a_resumed_file(assessor: Assessor) -> None:
+    """A required answer missing from resumed answers is asked before the report."""
+    session = Session(assessor, complete_answers(age_years=None))
+    assert session.prompt().kind == "review"
+    outcome = session.reply(Typed(""))
+    assert not session.finished
+    assert [n.kind for n in outcome.notices] == ["info"]
+    assert session.prompt().key == "item:age_years"
+    run(session, ["44", ""])
+    assert session.finished
+
+
+def _emergency_rules(assessor: Assessor) -> list[str]:
+    return [r.id for r in assessor.ruleset.of_kind("triage") if r.level == "emergency"]
+
+
+def _safety_part(example: Mapping[str, object]) -> dict[str, object]:
+    return {key: value for key, value in example.items() if ITEMS_BY_ID[key].is_safety_item}
+
+
+def test_every_emergency_rule_warns_at_once(assessor: Assessor) -> None:
+    """Each emergency rule's own must-fire example, given on the checklist, warns before Part 2."""
+    rules = _emergency_rules(assessor)
+    assert rules
+    for rule_id in rules:
+        for example in assessor.ruleset.by_id[rule_id].examples.must_fire:
+            ticked = [str(n) for n, item in enumerate(CHECKLIST_ITEMS, 1) if item.id in _safety_part(example)]
+            session = Session(assessor)
+            outcome = session.reply(Typed(" ".join(ticked)))
+            emergencies = [n for n in outcome.notices if n.kind == "emergency"]
+            assert emergencies, rule_id
+            assert emergencies[0].text == assessor.ruleset.level("emergency").action
+            assert assessor.ruleset.by_id[rule_id].title in emergencies[0].lines
+            assert session.prompt().section.startswith("Part 1"), "warned before Part 2"
+
+
+def test_emergency_is_told_once_and_again_after_it_was_taken_back(assessor: Assessor) -> None:
+    """The emergency notice is not repeated for the same answers, but comes back if re-given."""
+    session = Session(assessor)
+    first = session.reply(Typed("7"))
+    assert [n.kind for n in first.notices] == ["emergency"]
+    assert not session.reply(Typed("yes")).notices
+    run(session, ["back", "back", "0"])
+    outcome = session.reply(Typed("back"))
+    assert not outcome.error
+    again = session.reply(Typed("7"))
+    assert [n.kind for n in again.notices] == ["emergency"]
+
+
+def test_resumed_emergency_is_told_at_start(assessor: Assessor) -> None:
+    """Answers resumed with an emergency sign warn before the first prompt."""
+    session = Session(assessor, {"rf_deformity_or_snap": "not_sure"})
+    assert [n.kind for n in session.start()] == ["emergency"]
+
+
+def test_no_emergency_for_urgent_signs(assessor: Assessor) -> None:
+    """Signs below emergency level (a locked knee) give no notice during the questions."""
+    session = Session(assessor)
+    outcome = session.reply(Typed("4"))
+    assert not outcome.notices
+
+
+def test_height_and_weight_are_skipped_together(assessor: Assessor) -> None:
+    """Skipping the weight after giving the height removes the height too, and says why."""
+    session = Session(assessor, answers_before("height_cm"))
+    outcomes = run(session, ["170", "skip"])
+    assert [n.kind for n in outcomes[1].notices] == ["info"]
+    assert "go together" in outcomes[1].notices[0].title
+    assert "height_cm" not in session.answers
+    assert "weight_kg" not in session.answers
+
+
+def test_weight_without_the_skipped_height_is_refused(assessor: Assessor) -> None:
+    """Giving a weight after skipping the height says to go back for the height, or skip both."""
+    session = Session(assessor, answers_before("height_cm"))
+    run(session, ["skip"])
+    outcome = session.reply(Typed("70"))
+    assert "left out your height" in outcome.error
+    run(session, ["back", "170", "70"])
+    assert session.answers["weight_kg"] == 70
+
+
+def test_changing_height_from_the_review_asks_the_weight_left_out(assessor: Assessor) -> None:
+    """Giving a height from the review, after both were skipped, asks the weight next."""
+    session = Session(assessor, answers_before("height_cm"))
+    run(session, ["skip", "skip", "no", "no", "none", "no", "no", "no"])
+    assert session.prompt().kind == "review"
+    number = next(line.number for line in session.prompt().review if line.item == "height_cm")
+    run(session, [str(number), "180"])
+    assert session.prompt().key == "item:weight_kg"
+    run(session, ["80", ""])
+    assert session.finished
+
+
+def test_follow_up_context_only_where_it_helps(assessor: Assessor) -> None:
+    """A follow-up right after its question has no "Follow-up to" line; one asked later has it."""
+    session = Session(assessor)
+    run(session, ["", "52", "yes"])
+    assert session.prompt().context == ""
+    run(session, ["yes", "left", "20", "yes", "left", "heel first", "no", "straight", "yes"])
+    assert session.prompt().key == "item:limp_from_heel"
+    assert session.prompt().context == "Follow-up to: Pain under the heel or along the arch"

@@ -1,0 +1,180 @@
+"""The report's content: what applies, the answers behind it, order, and the plain statements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factorcheck.assessment import default_assessor
+from factorcheck.report.schema import Report
+from support import EXAMPLES
+
+
+def assess(raw: dict[str, Any]) -> Report:
+    return default_assessor().assess(raw)
+
+
+def ids(findings: list[Any]) -> list[str]:
+    return [finding["id"] for finding in findings]
+
+
+def test_report_has_the_contract_keys() -> None:
+    """A report carries tool, ruleset, answers, triage, mechanisms, factors, approaches and consult."""
+    report = assess({"age_years": 40, "heel_pain": True, "knee_pain": False})
+    assert {"tool", "ruleset", "answers", "triage", "mechanisms", "factors", "approaches", "consult"} <= set(
+        report
+    )
+    assert report["tool"]["name"] == "factorcheck"
+    assert report["ruleset"]["digest"].startswith("sha256:")
+    assert {"level", "action", "reasons", "screen_complete"} <= set(report["triage"])
+
+
+def test_because_lists_only_the_branches_that_held() -> None:
+    """For an any-of, the report names only the answers that matched, not every possible one."""
+    report = assess(
+        {
+            "age_years": 40,
+            "heel_pain": True,
+            "knee_pain": False,
+            "knee_alignment": "bow_legs",
+            "knee_injury": "no",
+        }
+    )
+    (mechanism,) = report["mechanisms"]
+    assert mechanism["because"] == [
+        {"item": "heel_pain", "answer": True},
+        {"item": "knee_alignment", "answer": "bow_legs"},
+    ]
+
+
+def test_derived_values_are_named_with_their_value_and_sources() -> None:
+    """Body-mass index appears by name with its unrounded value and the items it comes from."""
+    report = assess(
+        {"age_years": 40, "heel_pain": False, "knee_pain": False, "height_cm": 160, "weight_kg": 80}
+    )
+    (factor,) = report["factors"]
+    assert factor["id"] == "excess_weight"
+    assert factor["because"] == [
+        {"item": "bmi", "value": 80 / (1.6 * 1.6), "from": ["height_cm", "weight_kg"]}
+    ]
+
+
+def test_feature_count_names_the_answers_that_counted() -> None:
+    """The inflammatory-sign count lists the items that made it up."""
+    report = assess(
+        {
+            "age_years": 30,
+            "heel_pain": True,
+            "knee_pain": False,
+            "heel_pain_side": "both",
+            "other_joint_swelling": "yes",
+            "spa_features": "no",
+        }
+    )
+    (mechanism,) = report["mechanisms"]
+    count = next(entry for entry in mechanism["because"] if entry["item"] == "inflammatory_feature_count")
+    assert count == {
+        "item": "inflammatory_feature_count",
+        "value": 2,
+        "from": ["heel_pain_side", "other_joint_swelling"],
+    }
+
+
+def test_hip_flexor_branch_is_labelled_less_certain() -> None:
+    """The hip-flexor part of muscle imbalance carries a note that it is less certain."""
+    report = assess({"age_years": 30, "heel_pain": True, "knee_pain": False, "hip_front_tightness": "yes"})
+    (mechanism,) = report["mechanisms"]
+    hip = next(entry for entry in mechanism["because"] if entry.get("item") == "hip_front_tightness")
+    assert "less certain" in hip["note"]
+
+
+def test_mechanisms_carry_their_own_approaches_source_and_evidence() -> None:
+    """Each mechanism lists the approaches whose condition names it, its article section and evidence."""
+    report = assess({"age_years": 60, "heel_pain": True, "knee_pain": True, "gait_changed_by_knee": "yes"})
+    (mechanism,) = report["mechanisms"]
+    assert mechanism["id"] == "compensatory_movement"
+    assert mechanism["approaches"] == ["physical_therapy", "treat_knee_pain"]
+    assert str(mechanism["source"]).endswith("Compensatory Movements")
+    assert mechanism["evidence"]
+    assert ids(report["approaches"]) == ["physical_therapy", "pain_management", "treat_knee_pain"]
+
+
+def test_lists_follow_the_order_of_the_outcome_tables() -> None:
+    """Mechanisms, factors and approaches appear in table order, each once."""
+    raw = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())
+    report = assess(raw)
+    assert ids(report["mechanisms"]) == ["compensatory_movement", "muscle_imbalance", "heel_to_knee"]
+    assert ids(report["factors"]) == [
+        "overpronation",
+        "tight_calves",
+        "prolonged_standing",
+        "first_step_pain",
+    ]
+    assert ids(report["approaches"]) == [
+        "physical_therapy",
+        "orthotics",
+        "pain_management",
+        "treat_knee_pain",
+        "stretching",
+    ]
+
+
+def test_no_pain_says_so_and_still_lists_factors() -> None:
+    """With neither pain, no mechanism applies, the report says why, and factors are still listed."""
+    report = assess(
+        {
+            "age_years": 30,
+            "heel_pain": False,
+            "knee_pain": False,
+            "calf_tightness": "yes",
+            "hip_front_tightness": "yes",
+            "knee_alignment": "knock_knees",
+        }
+    )
+    assert report["mechanisms"] == []
+    assert any("neither heel nor knee pain" in notice for notice in report["notices"])
+    assert ids(report["factors"]) == ["tight_calves"]
+
+
+def test_pain_without_any_link_is_stated_plainly() -> None:
+    """With pain but no mechanism, the report says none matched and that this rules nothing out."""
+    report = assess({"age_years": 30, "heel_pain": True, "knee_pain": False})
+    assert report["mechanisms"] == []
+    assert any("does not rule anything out" in notice for notice in report["notices"])
+
+
+def test_pain_management_warns_about_anti_inflammatories() -> None:
+    """Pain management always says to ask a pharmacist or doctor before anti-inflammatory medicines."""
+    report = assess({"age_years": 30, "heel_pain": True, "knee_pain": False})
+    (approach,) = report["approaches"]
+    assert approach["id"] == "pain_management"
+    assert "pharmacist or doctor before" in approach["explanation"]
+
+
+def test_answers_are_echoed_as_given() -> None:
+    """The report's answers are the validated answers exactly as given, with nothing added."""
+    raw = {"age_years": 30, "heel_pain": True, "knee_pain": False, "height_cm": 170, "weight_kg": 70.5}
+    assert assess(raw)["answers"] == raw
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_same_answers_give_the_same_report(example: Path) -> None:
+    """Reports are deterministic: no timestamps, no random ids."""
+    raw = json.loads(example.read_text())
+    assert json.dumps(assess(raw)) == json.dumps(assess(raw))
+
+
+def test_examples_cover_every_mechanism_factor_and_approach() -> None:
+    """The bundled examples between them show every mechanism, factor and approach, and a no-pain case."""
+    seen: set[str] = set()
+    no_pain = False
+    for example in EXAMPLES.glob("*.json"):
+        report = assess(json.loads(example.read_text()))
+        seen |= {*ids(report["mechanisms"]), *ids(report["factors"]), *ids(report["approaches"])}
+        no_pain |= not (report["answers"]["heel_pain"] or report["answers"]["knee_pain"])
+    ruleset = default_assessor().ruleset
+    assert seen == {rule.id for rule in ruleset.rules if rule.kind != "triage"}
+    assert no_pain
