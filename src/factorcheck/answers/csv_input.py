@@ -17,12 +17,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
+from factorcheck.answers.shown import quoted
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.answers.validate import find_problems
 from factorcheck.errors import FactorcheckError, Problem
 
 LIST_SEPARATOR = ";"
 _INTEGER = re.compile(r"-?[0-9]+")
+_LONGEST_NUMBER = 40
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
@@ -36,12 +38,12 @@ def check_header(header: Sequence[str], id_field: str | None) -> None:
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if name in seen:
-            raise CsvHeaderError(f'the CSV header names "{name}" twice (column {number}).')
+            raise CsvHeaderError(f"the CSV header names {quoted(name)} twice (column {number}).")
         seen.add(name)
         if name not in known:
             hint = did_you_mean(name, known)
             raise CsvHeaderError(
-                f'the CSV header has an unknown column "{name}" (column {number}).{hint} '
+                f"the CSV header has an unknown column {quoted(name)} (column {number}).{hint} "
                 "Columns must be questionnaire item ids (see `factorcheck schema`)"
                 + (f" or the --id-field column {id_field}." if id_field else ".")
             )
@@ -58,11 +60,12 @@ def _boolean(cell: str) -> object:
 
 
 def _integer(cell: str) -> object:
-    return int(cell) if _INTEGER.fullmatch(cell) else None
+    # No answer needs more digits; int() of thousands of them would refuse (ValueError).
+    return int(cell) if len(cell) <= _LONGEST_NUMBER and _INTEGER.fullmatch(cell) else None
 
 
 def _number(cell: str) -> object:
-    match = _NUMBER.fullmatch(cell)
+    match = _NUMBER.fullmatch(cell) if len(cell) <= _LONGEST_NUMBER else None
     if not match:
         return None
     return float(cell) if match.group(1) or match.group(2) else int(cell)
@@ -85,7 +88,7 @@ def _cell_problem(item: Item, cell: str) -> Problem:
         hint = f" Write {cell.lower()} in lower case."
     elif item.type == "integer" and _NUMBER.fullmatch(cell):
         hint = " Write it without a decimal point."
-    return Problem(item.id, f'"{cell}" is not allowed in a CSV cell; expected {item.allowed()}.{hint}')
+    return Problem(item.id, f"{quoted(cell)} is not allowed in a CSV cell; expected {item.allowed()}.{hint}")
 
 
 class RowReader:

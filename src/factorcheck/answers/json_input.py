@@ -41,13 +41,27 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_co
 def read_text(path: Path, context: str) -> str:
     """A UTF-8 text file's content; `context` starts each error message ("cannot read a.json")."""
     try:
-        return path.read_text(encoding="utf-8")
+        # A byte-order mark at the start is allowed (some editors write one), as batch allows it.
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
         raise FactorcheckError(f"{context}: no such file.") from error
     except UnicodeDecodeError as error:
-        raise InvalidJsonError(f"{context}: it is not UTF-8 text.") from error
+        raise InvalidJsonError(f"{context}: {not_utf8(error)}") from error
     except OSError as error:
         raise FactorcheckError(f"{context}: {error.strerror}.") from error
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """Where text that should be UTF-8 is not, for a message."""
+    return f"it is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start:,})."
+
+
+def decode_text(data: bytes, context: str) -> str:
+    """UTF-8 bytes as text, a leading byte-order mark allowed; `context` starts the error message."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"{context}: {not_utf8(error)}") from error
 
 
 def loads_strict(text: str) -> Any:

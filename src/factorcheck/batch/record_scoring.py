@@ -15,15 +15,21 @@ import orjson
 
 from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
-from factorcheck.answers.validate import find_problems
+from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.rules.ruleset import Ruleset
 
 RECORD = "(record)"
+NOT_UTF8 = "the line is not UTF-8 text."
+# Whole-number identifiers are copied to the output as numbers; a bound keeps that cheap (and
+# within what Python writes: a number of thousands of digits it refuses).
+_ID_DIGITS = 100
+_LARGEST_ID = 10**_ID_DIGITS - 1
 
-# A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
-Record = tuple[int, bytes | list[str]]
+# A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
+# record that could not be read at all (a CSV row the csv module refused), why not.
+Record = tuple[int, bytes | list[str] | str]
 
 
 @dataclass
@@ -95,10 +101,12 @@ class RecordScorer:
                 first_invalid = first_invalid or line
         return ChunkResult(lines, length, reports, invalid, first_invalid)
 
-    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, bool]:
+    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, bool]:
         """One record's output line, and whether it is a report."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
+        elif isinstance(payload, str):
+            raw, record_id, problems = None, None, [Problem(RECORD, payload)]
         else:
             raw, record_id, problems = self._from_row(payload)
         with_id = self.options.id_field is not None
@@ -122,7 +130,7 @@ class RecordScorer:
             if raw is None:
                 raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
         except UnicodeDecodeError:
-            return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
+            return None, None, [Problem(RECORD, NOT_UTF8)]
         except InvalidJsonError as error:
             return None, None, [Problem(RECORD, str(error))]
         id_field = self.options.id_field
@@ -133,9 +141,17 @@ class RecordScorer:
             problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
             return raw, None, [problem, *find_problems(raw)[1]]
         record_id = raw.pop(id_field)
-        if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
-            shown = json.dumps(record_id, ensure_ascii=False)
-            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
+        if (
+            isinstance(record_id, bool)
+            or not isinstance(record_id, str | int)
+            or record_id == ""
+            or (isinstance(record_id, int) and not -_LARGEST_ID <= record_id <= _LARGEST_ID)
+        ):
+            shown = describe_value(record_id)
+            problem = Problem(
+                id_field,
+                f"the identifier must be a text or a whole number of up to {_ID_DIGITS} digits, not {shown}.",
+            )
             return raw, None, [problem, *find_problems(raw)[1]]
         return raw, record_id, []
 
