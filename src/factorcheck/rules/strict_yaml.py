@@ -1,4 +1,4 @@
-"""A YAML loader without YAML's traps: no duplicate keys, and `yes`, `no`, dates stay text."""
+"""A YAML loader without YAML's traps: no duplicate keys, no aliases, and `yes`, `no`, dates stay text."""
 
 from __future__ import annotations
 
@@ -47,6 +47,38 @@ _StrictLoader.add_constructor(
 )
 
 
+def _refuse_aliases(root: yaml.Node) -> None:
+    """An alias makes one node appear in several places; a few lines of them can stand for
+    billions of nodes (an "alias bomb"), so a file that uses one is refused before anything is
+    built from it. Each node is visited once, so this takes time in proportion to the text."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            line = node.start_mark.line + 1
+            raise StrictYamlError(
+                f"line {line}: an alias (*name) repeats another part of the file; rule files do not "
+                "use YAML anchors (&name) and aliases: write each part out in full"
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                waiting += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            waiting += node.value
+
+
 def load_strict_yaml(text: str) -> Any:
     """Parse one YAML document strictly; raises StrictYamlError or yaml.YAMLError."""
-    return yaml.load(text, Loader=_StrictLoader)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _refuse_aliases(root)
+        return loader.construct_document(root)
+    except RecursionError as error:
+        raise StrictYamlError("the YAML is nested too deeply") from error
+    finally:
+        loader.dispose()
