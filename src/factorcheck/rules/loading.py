@@ -172,6 +172,10 @@ def _check_compare(reader: _Reader, name: str, op: str, value: object) -> Compar
         if not _value_fits(type_name, choices, one):
             hint = did_you_mean(one, choices) if isinstance(one, str) else ""
             raise reader.fail(f'"{name}" {op} {one!r}: the value must be {allowed}.{hint}')
+        # The body-mass index decides exactly against thresholds of up to six decimals (see
+        # answers/derived.py); a finer one could be decided in floating point.
+        if name == "bmi" and isinstance(one, float) and round(one, 6) != one:
+            raise reader.fail(f'"bmi" {op} {one!r}: a body-mass index threshold has at most six decimals.')
     if op == "in":
         return Compare(name, "in", tuple(cast(list[Scalar], value)))
     return Compare(name, cast(Any, op), cast(Scalar, value))
