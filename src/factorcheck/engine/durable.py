@@ -1,10 +1,14 @@
 """The production evaluator: rule files compiled into a durable_rules ruleset and driven safely.
 
-Read shared notes on durable_rules before changing this module. In short, the engine is driven
-through its C module `durable_rules_engine` on one reused session (sid) per engine instance:
-the fact of an answer set is asserted, the matched rules are read from the pending actions, and
-the fact is retracted again. No host is created, so no background timer threads exist, and a
-lock serialises callers because the C state of a ruleset is not safe to share between threads.
+durable_rules has traps, each measured: an event is consumed by the first rule that matches (so
+only facts are used); the engine's own per-session state object matches any rule without a guard
+field and loops forever; an exception inside an action is swallowed into the returned state; a
+missing field compares as true; its default host starts timer threads that crash under threads.
+So the engine is driven through its C module `durable_rules_engine` on one reused session (sid)
+per engine instance: the fact of an answer set is asserted, the matched rules are read from the
+pending actions, and the fact is retracted again. No host is created, so no background timer
+threads exist, and a lock serialises callers because the C state of a ruleset is not safe to
+share between threads.
 
 What keeps it fast (each measured; see docs/batch.md):
 - one assertion per answer set: a rule that tests another rule's conclusion gets that rule's
