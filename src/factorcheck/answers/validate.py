@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
+from factorcheck.answers.json_input import json_literal
 from factorcheck.answers.questionnaire import (
     EXCLUSIVE_CHOICES,
     ITEMS,
@@ -43,10 +44,8 @@ def describe_value(value: object) -> str:
 
 
 def _scalar_text(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is None or isinstance(value, bool):
+        return json_literal(value)
     if isinstance(value, str):
         return quoted(value)
     if isinstance(value, float) and math.isnan(value):
