@@ -91,7 +91,7 @@ def _rules_check(args: argparse.Namespace, stdout: TextIO) -> int:
     ruleset = load_ruleset(args.rules)
     evaluators: dict[str, Evaluator] = {"durable": DurableEngine(ruleset), "oracle": Oracle(ruleset)}
     examples = list(all_examples(ruleset))
-    failures = [failure for example in examples for failure in example_failures(example, evaluators)]
+    failures = [failure for example in examples for failure in example_failures(example, evaluators, ruleset)]
     lines = [f"FAIL {failure}\n" for failure in failures]
     lines.append(
         f"rules {ruleset.version} ({ruleset.digest}): {len(ruleset.rules)} rules, "

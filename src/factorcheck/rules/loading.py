@@ -228,17 +228,40 @@ def _parse_condition(
 def _parse_examples(reader: _Reader, data: object) -> Examples:
     block = reader.mapping(data, '"examples"', ("must_fire", "must_not_fire"))
     found: dict[str, tuple[Mapping[str, object], ...]] = {}
+    levels: dict[str, tuple[Level | None, ...]] = {}
     for key in ("must_fire", "must_not_fire"):
         cases = block.get(key)
         if not isinstance(cases, list) or not cases:
             raise reader.fail(f'"examples" needs "{key}": a non-empty list of answer sets.')
+        answer_sets: list[Mapping[str, object]] = []
+        expected: list[Level | None] = []
         for number, case in enumerate(cases, start=1):
-            _, problems = find_problems(case)
+            answers, level = _example(reader, f"example {key} #{number}", case)
+            _, problems = find_problems(answers)
             if problems:
                 listed = "; ".join(str(p) for p in problems)
                 raise reader.fail(f"example {key} #{number} is not a valid answer set: {listed}")
-        found[key] = tuple(cases)
-    return Examples(must_fire=found["must_fire"], must_not_fire=found["must_not_fire"])
+            answer_sets.append(answers)
+            expected.append(level)
+        found[key], levels[key] = tuple(answer_sets), tuple(expected)
+    return Examples(
+        must_fire=found["must_fire"],
+        must_not_fire=found["must_not_fire"],
+        must_fire_levels=levels["must_fire"],
+        must_not_fire_levels=levels["must_not_fire"],
+    )
+
+
+def _example(reader: _Reader, what: str, case: object) -> tuple[Mapping[str, object], Level | None]:
+    """An example's answer set and the triage level it expects: written either as the answer set
+    itself, or as {answers: ..., level: ...}."""
+    if not isinstance(case, dict) or "answers" not in case:
+        return cast(Mapping[str, object], case), None
+    entry = reader.mapping(case, what, ("answers", "level"))
+    level = entry.get("level")
+    if level not in _LEVELS:
+        raise reader.fail(f'{what}: "level" is the report\'s expected triage level.{_hint(level, _LEVELS)}')
+    return cast(Mapping[str, object], entry["answers"]), cast(Level, level)
 
 
 def _parse_rule(
