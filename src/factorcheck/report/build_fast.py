@@ -18,7 +18,7 @@ import orjson
 from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, condition_notes
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, condition_notes, said
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
@@ -139,6 +139,7 @@ class ReportWriter:
 
     def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
         """The JSON of the report for one validated answer set and the rules that fired."""
+        fired = said(fired, facts)
         decided = self._decider.decide(given, fired)
         finding = self._finding
         mechanisms = [
