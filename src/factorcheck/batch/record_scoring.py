@@ -133,7 +133,7 @@ class RecordScorer:
             record_id, decided, problems = outcome
             if decided is not None:
                 reports += 1
-                level = decided.level.id
+                level: str = decided.level.id
                 if decided.unanswered_safety_items:
                     incomplete += 1
                     if level == "routine":

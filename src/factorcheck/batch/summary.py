@@ -12,6 +12,7 @@ from typing import BinaryIO
 from factorcheck.batch.record_scoring import SummaryRow
 from factorcheck.private_files import private_output
 
+
 class SummaryFile:
     """Writes summary rows as they come, in input order (or nothing, without --summary)."""
 
