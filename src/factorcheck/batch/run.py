@@ -248,7 +248,9 @@ def _blank(line: bytes) -> bool:
 def _json_lines(stream: BinaryIO) -> Iterator[Record]:
     for number, line in enumerate(stream, start=1):
         if not _blank(line):
-            yield number, line
+            # Without its newline, as Span.records gives it: a record reads (and its error is
+            # worded) the same whoever reads it.
+            yield number, line[:-1] if line.endswith(b"\n") else line
 
 
 def _csv_rows(reader: Iterator[list[str]], line_number: _LineNumber) -> Iterator[Record]:
@@ -367,8 +369,10 @@ def run_batch(
     csv_options: CsvOptions = CsvOptions(),
     summary: Path | None = None,
     reports: Path | None = None,
+    dask: str | None = None,
 ) -> int:
-    """Score every record of `source` into `output`; returns the exit code."""
+    """Score every record of `source` into `output` (on a Dask cluster when `dask` names one);
+    returns the exit code."""
     fmt = input_format(source, format_name)
     if id_field is not None and id_field in ITEMS_BY_ID:
         raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
@@ -409,11 +413,16 @@ def run_batch(
         else:
             records = _json_lines(binary)
         size = _size(binary)
-        # Workers read a JSON Lines file themselves; standard input and CSV come through here.
-        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and workers > 1 else None
+        # Workers read a JSON Lines file themselves; standard input, CSV and Dask come through here.
+        local_workers = workers if dask is None else 1
+        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and local_workers > 1 else None
         sink = opened.enter_context(_open_output(output, source, stdout))
         rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
-        totals = _score_all(records, spans, sink, rows, options, workers, Progress(stderr, size, binary))
+        progress = Progress(stderr, size, binary)
+        if dask is not None:
+            totals = _score_on_dask(dask, records, sink, rows, options, progress, stderr)
+        else:
+            totals = _score_all(records, spans, sink, rows, options, workers, progress)
     return _summary(stderr, totals)
 
 
@@ -473,6 +482,29 @@ def _score_all(
             finally:
                 # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
                 pool.shutdown(wait=True, cancel_futures=True)
+    progress.finish()
+    totals.elapsed = time.monotonic() - started
+    return totals
+
+
+def _score_on_dask(
+    scheduler: str,
+    records: Iterator[Record],
+    sink: BinaryIO,
+    rows: SummaryFile,
+    options: BatchOptions,
+    progress: Progress,
+    stderr: TextIO,
+) -> Totals:
+    from factorcheck.batch.dask_cluster import score_on_dask
+
+    started = time.monotonic()
+    totals = Totals()
+    results = score_on_dask(scheduler, _chunks(records), options, stderr)
+    with contextlib.closing(results):
+        _drain(
+            ((result, _newline_terminated(result.lines)) for result in results), sink, rows, totals, progress
+        )
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals

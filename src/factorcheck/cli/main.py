@@ -62,6 +62,7 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
             ),
             summary=args.summary,
             reports=args.reports,
+            dask=args.dask,
             stdin=batch.binary_input(stdin),
             stdout=batch.binary_output(stdout),
             stderr=stderr,
@@ -197,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--workers", type=int, metavar="N", help="processes that assess records (default: all cores)"
+    )
+    batch.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="score on a Dask cluster: a scheduler address (tcp://host:port) or local:N to start N "
+        "workers here (needs pip install 'factorcheck[dask]')",
     )
     batch.add_argument(
         "--summary",
