@@ -148,6 +148,28 @@ def batch_rates(source: Path, output: Path, workers: int, records: int, runs: in
     return rates
 
 
+def floor_rates(
+    source: Path, output: Path, workers: int, records: int, runs: int, report: Path
+) -> list[float]:
+    """Records per second of the I/O floor (bench/io_floor.py) on the same input and processes."""
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "io_floor.py"),
+        str(source),
+        str(output),
+        str(workers),
+        str(report),
+    ]
+    rates = []
+    for _ in range(runs):
+        output.unlink(missing_ok=True)
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        rates.append(records / (time.perf_counter() - started))
+    output.unlink()
+    return rates
+
+
 def _rates_line(rates: list[float]) -> str:
     each = ", ".join(f"{rate:,.0f}" for rate in rates)
     return f"{statistics.median(rates):>10,.0f} records/s  (median of {each})"
@@ -244,6 +266,19 @@ def main() -> int:
         _say(f"  1 worker             {_rates_line(one)}")
         every = batch_rates(data, output, cores, args.records, args.runs)
         _say(f"  {cores} workers            {_rates_line(every)}; target: at least 40,000")
+        # A typical report (both pains, several links), written by the floor for every record.
+        report = work / "report.json"
+        report.write_bytes(
+            subprocess.run(
+                [str(BIN / "factorcheck"), "check", str(EXAMPLE), "--format", "json"],
+                capture_output=True,
+                check=True,
+            ).stdout
+        )
+        floor_rate = floor_rates(data, output, cores, args.records, args.runs, report)
+        _say(f"  I/O floor, {cores} procs     {_rates_line(floor_rate)}")
+        ratio = statistics.median(floor_rate) / statistics.median(every)
+        _say(f"  batch / I/O floor    {ratio:>10.1f}x the time (target: at most 2.5x)")
 
         million = work / "million.jsonl"
         repeat_file(data, million, max(1, args.million // args.records))
