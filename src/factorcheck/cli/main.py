@@ -156,7 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--save-answers",
         type=Path,
         metavar="FILE",
-        help="also save your answers as JSON, which factorcheck check reads",
+        help="also save your answers as JSON, which factorcheck check reads (a FHIR QuestionnaireResponse "
+        "if FILE ends in .fhir.json)",
+    )
+    ask.add_argument(
+        "--answers-format",
+        choices=("json", "fhir"),
+        help="the format of --save-answers: json (an answer file) or fhir (a FHIR R4 QuestionnaireResponse); "
+        "default: fhir if FILE ends in .fhir.json, else json",
     )
     ask.add_argument(
         "--output",
