@@ -126,10 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="assess one answer set and print its report",
         description="Assess one answer set (a JSON file, or - for standard input) and print the report. "
+        "The answers may also be a FHIR R4 QuestionnaireResponse (see factorcheck fhir questionnaire). "
         "Exit codes: 0 a report was printed; 2 the input was invalid (each problem on stderr); "
         "1 anything else. Example: factorcheck check examples/no-pain.json --format json",
     )
-    check.add_argument("answers", metavar="FILE", help="a JSON answer file, or - to read standard input")
+    check.add_argument(
+        "answers",
+        metavar="FILE",
+        help="a JSON answer file or QuestionnaireResponse, or - to read standard input",
+    )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     check.add_argument(
         "--input-format",
@@ -183,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV (a header of "
         "item ids; an empty cell is not answered; true/false cells take true or false; list cells "
         "separate choices with ;), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+        "A JSON Lines line may hold a FHIR R4 QuestionnaireResponse instead of an answer set. "
         "Exit codes: 0 every record gave a report; 2 some records were invalid; 1 the run failed "
         "(a message on stderr; the output may be incomplete). "
         "Example: factorcheck batch intake.csv -o reports.jsonl --id-field record_id",
