@@ -46,7 +46,9 @@ from factorcheck.errors import ExitCode, FactorcheckError
 from factorcheck.private_files import private_folder, private_output
 from factorcheck.rules.loading import load_ruleset
 
-FORMATS = ("jsonl", "csv")
+# "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
+# it is a resource is read as one anyway).
+FORMATS = ("jsonl", "csv", "fhir")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
@@ -215,7 +217,7 @@ def input_format(source: str, given: str | None) -> str:
     if found is None:
         where = "standard input" if source == "-" else source
         raise FactorcheckError(
-            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
+            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl, csv or fhir."
         )
     return found
 
@@ -415,7 +417,7 @@ def run_batch(
         size = _size(binary)
         # Workers read a JSON Lines file themselves; standard input, CSV and Dask come through here.
         local_workers = workers if dask is None else 1
-        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and local_workers > 1 else None
+        spans = _spans(source, binary) if fmt != "csv" and size is not None and local_workers > 1 else None
         sink = opened.enter_context(_open_output(output, source, stdout))
         rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
         progress = Progress(stderr, size, binary)
