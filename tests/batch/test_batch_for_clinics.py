@@ -7,6 +7,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +305,17 @@ def test_a_run_that_fails_leaves_no_output_file_and_no_partial_file(
     assert code == 1
     assert "interrupted" in stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_a_semicolon_delimited_csv_is_recognised_on_standard_input_too() -> None:
+    """The delimiter is told from the header of a pipe, which cannot be rewound."""
+    done = subprocess.run(
+        [sys.executable, "-m", "factorcheck", "batch", "-", "--input-format", "csv", "--workers", "1"],
+        input="age_years;heel_pain;knee_pain\n40;TRUE;no\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["answers"] == {"age_years": 40, "heel_pain": True, "knee_pain": False}

@@ -397,8 +397,8 @@ def run_batch(
         )
         records: Iterator[Record]
         if fmt == "csv":
+            delimiter = csv_options.delimiter or _delimiter(binary)
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-            delimiter = csv_options.delimiter or _delimiter(text)
             reader = csv.reader(text, strict=True, delimiter=delimiter)
             line_number = _LineNumber(reader)
             header = header_names(_read_header(reader, line_number))
@@ -438,12 +438,17 @@ def _reports_folder(path: Path) -> Path:
     return path
 
 
-def _delimiter(text: io.TextIOWrapper) -> str:
-    """ "," or ";" (as spreadsheets set to a decimal comma write), told from the header line."""
-    start = text.tell()
-    first = text.readline()
-    text.seek(start)
-    return ";" if first.count(";") > first.count(",") else ","
+def _delimiter(binary: BinaryIO) -> str:
+    """"," or ";" (as spreadsheets set to a decimal comma write), told from the header line,
+    which is looked at without being read past (standard input cannot be rewound)."""
+    if binary.seekable():
+        start = binary.tell()
+        first = binary.readline()
+        binary.seek(start)
+    else:
+        peek = getattr(binary, "peek", None)
+        first = peek(65536).split(b"\n", 1)[0] if peek is not None else b""
+    return ";" if first.count(b";") > first.count(b",") else ","
 
 
 def _score_all(
