@@ -439,7 +439,7 @@ def _reports_folder(path: Path) -> Path:
 
 
 def _delimiter(binary: BinaryIO) -> str:
-    """"," or ";" (as spreadsheets set to a decimal comma write), told from the header line,
+    """ "," or ";" (as spreadsheets set to a decimal comma write), told from the header line,
     which is looked at without being read past (standard input cannot be rewound)."""
     if binary.seekable():
         start = binary.tell()
