@@ -37,7 +37,16 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     )
     assessor = default_assessor(args.rules)
     report = assessor.assess(raw)
-    stdout.write(format_report(report, args.format, assessor.ruleset))
+    text = format_report(report, args.format, assessor.ruleset)
+    if args.output is None:
+        stdout.write(text)
+    else:
+        from factorcheck.private_files import write_private
+
+        try:
+            write_private(args.output, text)
+        except OSError as error:
+            raise FactorcheckError(f"cannot write {args.output}: {error.strerror or error}.") from error
     return ExitCode.OK
 
 
@@ -52,6 +61,14 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
             id_field=args.id_field,
             workers=batch.default_workers() if args.workers is None else args.workers,
             rules_dir=args.rules,
+            csv_options=batch.CsvOptions(
+                delimiter=args.delimiter,
+                ignore_columns=tuple(args.ignore_column),
+                ignore_unknown_columns=args.ignore_unknown_columns,
+            ),
+            summary=args.summary,
+            reports=args.reports,
+            dask=args.dask,
             stdin=batch.binary_input(stdin),
             stdout=batch.binary_output(stdout),
             stderr=stderr,
@@ -137,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     check.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (readable by you only) instead of standard output",
+    )
+    check.add_argument(
         "--input-format",
         choices=("json", "fhir"),
         help="json: an answer file; fhir: a FHIR R4 QuestionnaireResponse (default: a QuestionnaireResponse "
@@ -185,10 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="assess many answer sets (JSON Lines or CSV) into JSON Lines",
         description="Assess every answer set of INPUT, one JSON Lines record per answer set, in input "
         'order: the report, or {"error": {"line": N, "problems": [...]}} for an invalid one, and go '
-        "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV (a header of "
-        "item ids; an empty cell is not answered; true/false cells take true or false; list cells "
-        "separate choices with ;), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+        "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV as spreadsheets "
+        "write it (a header of item ids; cells trimmed; an empty cell is not answered; true/false "
+        "cells take true, false, yes or no in any case; list cells separate choices with ;; comma or "
+        "semicolon delimited), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
         "A JSON Lines line may hold a FHIR R4 QuestionnaireResponse instead of an answer set. "
+        "The summary line on stderr counts the reports by triage level and names the first "
+        "emergencies. Files written are readable by you only, and appear only once complete. "
         "Exit codes: 0 every record gave a report; 2 some records were invalid; 1 the run failed "
         "(a message on stderr; the output may be incomplete). "
         "Example: factorcheck batch intake.csv -o reports.jsonl --id-field record_id",
@@ -215,6 +242,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--workers", type=int, metavar="N", help="processes that assess records (default: all cores)"
+    )
+    batch.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="score on a Dask cluster: a scheduler address (tcp://host:port) or local:N to start N "
+        "workers here (needs pip install 'factorcheck[dask]')",
+    )
+    batch.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write one CSV row per record (line, id, level, screen complete, mechanisms, factors, "
+        "error), to open in a spreadsheet",
+    )
+    batch.add_argument(
+        "--reports",
+        type=Path,
+        metavar="DIR",
+        help="also write each valid record's report for a person to read, as Markdown, into DIR "
+        "(named by line and id)",
+    )
+    batch.add_argument(
+        "--delimiter",
+        choices=(",", ";"),
+        help="the CSV delimiter (default: told from the header line)",
+    )
+    batch.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a CSV column that is not an answer, to skip (repeatable)",
+    )
+    batch.add_argument(
+        "--ignore-unknown-columns",
+        action="store_true",
+        help="skip every CSV column that is not a questionnaire item, with a warning naming them",
     )
     _add_rules_option(batch)
 
