@@ -148,6 +148,40 @@ def batch_rates(source: Path, output: Path, workers: int, records: int, runs: in
     return rates
 
 
+def typical_report(source: Path, work: Path) -> bytes:
+    """A report of the median size among those batch writes for the first 1,000 records: what
+    the I/O floor writes for every record, so that both write about as much."""
+    sample, scored = work / "sample.jsonl", work / "sample-reports.jsonl"
+    with source.open("rb") as stream:
+        sample.write_bytes(b"".join(stream.readline() for _ in range(1000)))
+    command = [str(BIN / "factorcheck"), "batch", str(sample), "-o", str(scored), "--workers", "1"]
+    subprocess.run(command, capture_output=True, check=False)
+    reports = sorted((line for line in scored.read_bytes().splitlines() if b'"triage"' in line), key=len)
+    return reports[len(reports) // 2]
+
+
+def floor_rates(
+    source: Path, output: Path, workers: int, records: int, runs: int, report: Path
+) -> list[float]:
+    """Records per second of the I/O floor (bench/io_floor.py) on the same input and processes."""
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "io_floor.py"),
+        str(source),
+        str(output),
+        str(workers),
+        str(report),
+    ]
+    rates = []
+    for _ in range(runs):
+        output.unlink(missing_ok=True)
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        rates.append(records / (time.perf_counter() - started))
+    output.unlink()
+    return rates
+
+
 def _rates_line(rates: list[float]) -> str:
     each = ", ".join(f"{rate:,.0f}" for rate in rates)
     return f"{statistics.median(rates):>10,.0f} records/s  (median of {each})"
@@ -244,6 +278,12 @@ def main() -> int:
         _say(f"  1 worker             {_rates_line(one)}")
         every = batch_rates(data, output, cores, args.records, args.runs)
         _say(f"  {cores} workers            {_rates_line(every)}; target: at least 40,000")
+        report = work / "report.json"
+        report.write_bytes(typical_report(data, work))
+        floor_rate = floor_rates(data, output, cores, args.records, args.runs, report)
+        _say(f"  I/O floor, {cores} procs     {_rates_line(floor_rate)}")
+        ratio = statistics.median(floor_rate) / statistics.median(every)
+        _say(f"  batch / I/O floor    {ratio:>10.1f}x the time (target: at most 2.5x)")
 
         million = work / "million.jsonl"
         repeat_file(data, million, max(1, args.million // args.records))

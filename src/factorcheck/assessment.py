@@ -13,6 +13,7 @@ from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
+from factorcheck.report.decisions import Decisions
 from factorcheck.report.schema import Report
 from factorcheck.rules.loading import load_ruleset
 from factorcheck.rules.ruleset import Rule, Ruleset
@@ -38,6 +39,12 @@ class Assessor:
         given = _given(raw)
         facts = facts_from_given(given)
         return self._writer.dumps(given, facts, self.evaluator.evaluate(facts))
+
+    def assess_to_json_decided(self, raw: object) -> tuple[bytes, Decisions]:
+        """`assess_to_json(raw)`, and the report's decisions (level, screen, findings) with it."""
+        given = _given(raw)
+        facts = facts_from_given(given)
+        return self._writer.dumps_decided(given, facts, self.evaluator.evaluate(facts))
 
     def triage_so_far(self, answers: Mapping[str, object]) -> list[Rule]:
         """The triage rules that hold on answers given so far (each valid, the set perhaps not yet

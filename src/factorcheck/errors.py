@@ -67,8 +67,8 @@ class InvalidJsonError(FactorcheckError, ValueError):
 class OutputError(FactorcheckError):
     """Raised when output cannot be written (a full disk, say), in the operating system's words."""
 
-    def __init__(self, error: OSError) -> None:
+    def __init__(self, error: OSError, what: str = "the output") -> None:
         reason = error.strerror or str(error)
         if error.errno == errno.ENOSPC:
             reason = f"the disk is full ({reason})"
-        super().__init__(f"cannot write the output: {reason}.")
+        super().__init__(f"cannot write {what}: {reason}.")

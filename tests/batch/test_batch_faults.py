@@ -268,16 +268,43 @@ def _limit_file_size() -> None:
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_output_that_runs_out_of_room_keeps_only_whole_records(tmp_path: Path, workers: str) -> None:
-    """When the output file cannot grow mid-run, it is cut back to its last whole record."""
+def test_output_that_runs_out_of_room_leaves_no_half_file(tmp_path: Path, workers: str) -> None:
+    """When the output file cannot grow mid-run, the run fails clearly and leaves no file (and no
+    half record) under the output's name, nor a partial file beside it."""
     source = tmp_path / "in.jsonl"
     source.write_text((VALID + "\n") * 2000, encoding="utf-8")
     target = tmp_path / "out.jsonl"
     result = _run("batch", str(source), "-o", str(target), "--workers", workers, preexec_fn=_limit_file_size)
     assert result.returncode == 1
     assert result.stderr.startswith("factorcheck: cannot write the output: File too large")
-    records = _records(target.read_text(encoding="utf-8"))
-    assert 0 < len(records) < 2000
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_stopped_run_to_a_file_leaves_no_half_file(long_input: Path, tmp_path: Path, workers: str) -> None:
+    """SIGTERM while writing -o FILE: the file never appears half-written under its name."""
+    target = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [*COMMAND, "batch", str(long_input), "-o", str(target), "--workers", workers],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGTERM)
+        _, errors = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    assert process.returncode == 1
+    assert b"interrupted" in errors
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_output_file_is_the_owners_alone_even_if_it_existed(tmp_path: Path) -> None:

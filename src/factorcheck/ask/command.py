@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 from typing import TextIO
 
-from factorcheck.answers.answer_files import answers_json, load_partial
+from factorcheck.answers.answer_files import answers_format, answers_text, load_partial
 from factorcheck.assessment import default_assessor
 from factorcheck.conversation.prompts import FrontEnd
 from factorcheck.conversation.session import Session
@@ -73,7 +73,7 @@ def offer_to_save(session: Session, front: FrontEnd) -> None:
             if path.exists() and front.ask_line(f"{path} already exists. Replace it? (yes/no)") != "yes":
                 question = "Type another file name, or press Enter to leave without saving."
                 continue
-            write_private(path, answers_json(answers))
+            write_private(path, answers_text(answers, answers_format(path, None), finished=False))
         except (KeyboardInterrupt, EOFError):
             front.say("Nothing was saved.")
             return
@@ -129,7 +129,8 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     notes: list[str] = []
     files = []
     if args.save_answers is not None:
-        files.append((args.save_answers, answers_json(session.answers), "Your answers were saved to"))
+        fmt = answers_format(args.save_answers, args.answers_format)
+        files.append((args.save_answers, answers_text(session.answers, fmt), "Your answers were saved to"))
     if args.output is not None:
         text = format_report(report, _report_format(args.output), assessor.ruleset)
         files.append((args.output, text, "Your report was saved to"))

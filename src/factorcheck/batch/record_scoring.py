@@ -8,16 +8,22 @@ frozen dataclass it compiled.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import orjson
 
 from factorcheck.answers.csv_input import RowReader, merge_problems
+from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
+from factorcheck.private_files import write_private
+from factorcheck.report.decisions import Decisions
+from factorcheck.report.render import format_report
 from factorcheck.rules.ruleset import Ruleset
 
 RECORD = "(record)"
@@ -26,6 +32,17 @@ NOT_UTF8 = "the line is not UTF-8 text."
 # within what Python writes: a number of thousands of digits it refuses).
 _ID_DIGITS = 100
 _LARGEST_ID = 10**_ID_DIGITS - 1
+# A record's outcome: its id, and the report's decisions (a valid record) or its problems.
+Outcome = tuple[object, Decisions | None, list[Problem]]
+_UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def report_file_name(line: int, record_id: object) -> str:
+    """The file name of a record's report: its line, and its id made safe for a file name."""
+    name = f"line-{line:06d}"
+    safe = "" if record_id is None else _UNSAFE_IN_NAMES.sub("_", str(record_id))[:80].strip("._")
+    return f"{name}-{safe}.md" if safe else f"{name}.md"
+
 
 # A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
 # record that could not be read at all (a CSV row the csv module refused), why not.
@@ -40,12 +57,28 @@ class BatchOptions:
     ruleset: Ruleset
     id_field: str | None = None
     header: tuple[str, ...] = ()
+    # With --summary: one SummaryRow per record comes back with each chunk.
+    summary_rows: bool = False
+    # With --reports: each process writes a Markdown report per valid record into this folder.
+    reports_dir: str | None = None
+
+
+# How a run counts reports: by triage level, most urgent first, with a routine report whose
+# safety screen is incomplete counted apart, so that it never passes for plain routine.
+ROUTINE_INCOMPLETE = "routine (screen incomplete)"
+LEVELS = ("emergency", "urgent", "soon", "routine", ROUTINE_INCOMPLETE)
+# How many emergencies a run's summary line names.
+EMERGENCIES_NAMED = 5
+
+# One record of a --summary file: line, id ("" without --id-field), triage level as counted
+# ("" for an invalid record), safety screen complete, the mechanisms and factors
+# (";"-separated), the error.
+SummaryRow = tuple[int, str, str, bool, str, str, str]
 
 
 @dataclass
 class ChunkResult:
-    """The output lines of a chunk of records (without their newlines), and how many were
-    reports or invalid.
+    """The output lines of a chunk of records (without their newlines), and what they hold.
 
     `lines` is empty when a worker left them in the shared buffer it was given; `length` is
     their size in bytes, newlines included, either way.
@@ -56,6 +89,12 @@ class ChunkResult:
     reports: int
     invalid: int
     first_invalid_line: int | None
+    # Reports by level, in LEVELS order, and how many (of any level) have an incomplete screen.
+    levels: list[int]
+    incomplete: int
+    # The first few emergencies, each as its id or "line N".
+    emergencies: list[str]
+    rows: list[SummaryRow]
 
 
 def error_record(
@@ -75,6 +114,20 @@ def _compact_json(value: object) -> bytes:
         return json.dumps(value, separators=(",", ":")).encode()
 
 
+def _usable_id(record_id: object) -> bool:
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
+        return False
+    return not isinstance(record_id, int) or -_LARGEST_ID <= record_id <= _LARGEST_ID
+
+
+def _id_problem(id_field: str, record_id: object) -> Problem:
+    shown = describe_value(record_id)
+    return Problem(
+        id_field,
+        f"the identifier must be a text or a whole number of up to {_ID_DIGITS} digits, not {shown}.",
+    )
+
+
 class RecordScorer:
     """Turns records into output lines; one per process, each with its own engine."""
 
@@ -82,27 +135,59 @@ class RecordScorer:
         self.options = options
         self.assessor = Assessor(options.ruleset)
         self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+        self._fhir = options.input_format == "fhir"
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
-        """The output lines of a chunk of records, in order, as UTF-8."""
+        """The output lines of a chunk of records, in order, as UTF-8, with what they hold."""
         # One small bytes object per record, and the newlines added where they are written:
         # joining or extending them here would copy every report once more.
         lines: list[bytes] = []
-        length = reports = invalid = 0
+        length = reports = invalid = incomplete = 0
         first_invalid: int | None = None
+        levels = [0] * len(LEVELS)
+        emergencies: list[str] = []
+        rows: list[SummaryRow] = []
+        keep_rows = self.options.summary_rows
         for line, payload in records:
-            output, is_report = self.score(line, payload)
+            output, outcome = self.score(line, payload)
             lines.append(output)
             length += len(output) + 1
-            if is_report:
+            record_id, decided, problems = outcome
+            if decided is not None:
                 reports += 1
+                level: str = decided.level.id
+                if decided.unanswered_safety_items:
+                    incomplete += 1
+                    if level == "routine":
+                        level = ROUTINE_INCOMPLETE
+                levels[LEVELS.index(level)] += 1
+                if level == "emergency" and len(emergencies) < EMERGENCIES_NAMED:
+                    emergencies.append(f"line {line}" if record_id is None else str(record_id))
+                if keep_rows:
+                    rows.append(
+                        (
+                            line,
+                            "" if record_id is None else str(record_id),
+                            level,
+                            not decided.unanswered_safety_items,
+                            ";".join(decided.mechanisms),
+                            ";".join(decided.factors),
+                            "",
+                        )
+                    )
             else:
                 invalid += 1
                 first_invalid = first_invalid or line
-        return ChunkResult(lines, length, reports, invalid, first_invalid)
+                if keep_rows:
+                    error = "; ".join(str(problem) for problem in problems)
+                    rows.append((line, "" if record_id is None else str(record_id), "", False, "", "", error))
+        return ChunkResult(
+            lines, length, reports, invalid, first_invalid, levels, incomplete, emergencies, rows
+        )
 
-    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, bool]:
-        """One record's output line, and whether it is a report."""
+    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, Outcome]:
+        """One record's output line, and its outcome: the id, and the report's decisions or the
+        record's problems."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
         elif isinstance(payload, str):
@@ -112,14 +197,22 @@ class RecordScorer:
         with_id = self.options.id_field is not None
         if not problems:
             try:
-                report = self.assessor.assess_to_json(raw)
+                report, decided = self.assessor.assess_to_json_decided(raw)
             except InvalidAnswersError as error:
                 problems = list(error.problems)
             else:
+                if self.options.reports_dir is not None:
+                    self._write_report(line, record_id, raw)
                 if with_id:
                     report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
-                return report, True
-        return error_record(line, problems, record_id, with_id), False
+                return report, (record_id, decided, [])
+        return error_record(line, problems, record_id, with_id), (record_id, None, problems)
+
+    def _write_report(self, line: int, record_id: object, raw: object) -> None:
+        """The record's report for a person to read, as a private Markdown file named by line and id."""
+        assert self.options.reports_dir is not None
+        text = format_report(self.assessor.assess(raw), "markdown", self.options.ruleset)
+        write_private(Path(self.options.reports_dir) / report_file_name(line, record_id), text)
 
     def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
         """The raw answers, the record id and, when the record is already known to be invalid,
@@ -133,6 +226,9 @@ class RecordScorer:
             return None, None, [Problem(RECORD, NOT_UTF8)]
         except InvalidJsonError as error:
             return None, None, [Problem(RECORD, str(error))]
+        # One key lookup per line: plain answer sets never have a resourceType (it is no item).
+        if self._fhir or (isinstance(raw, dict) and "resourceType" in raw):
+            return self._from_resource(raw)
         id_field = self.options.id_field
         if id_field is None:
             return raw, None, []
@@ -141,19 +237,28 @@ class RecordScorer:
             problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
             return raw, None, [problem, *find_problems(raw)[1]]
         record_id = raw.pop(id_field)
-        if (
-            isinstance(record_id, bool)
-            or not isinstance(record_id, str | int)
-            or record_id == ""
-            or (isinstance(record_id, int) and not -_LARGEST_ID <= record_id <= _LARGEST_ID)
-        ):
-            shown = describe_value(record_id)
-            problem = Problem(
-                id_field,
-                f"the identifier must be a text or a whole number of up to {_ID_DIGITS} digits, not {shown}.",
-            )
-            return raw, None, [problem, *find_problems(raw)[1]]
+        if not _usable_id(record_id):
+            return raw, None, [_id_problem(id_field, record_id), *find_problems(raw)[1]]
         return raw, record_id, []
+
+    def _from_resource(self, resource: object) -> tuple[object, object, list[Problem]]:
+        """Like _from_json_line, for a QuestionnaireResponse: --id-field names one of its top-level
+        elements (such as "id")."""
+        id_field = self.options.id_field
+        record_id: object = None
+        problems: list[Problem] = []
+        if id_field is not None:
+            if not isinstance(resource, dict) or id_field not in resource:
+                problems.append(
+                    Problem(id_field, "is missing; --id-field asks every record for its identifier.")
+                )
+            else:
+                record_id = resource.pop(id_field)
+                if not _usable_id(record_id):
+                    problems.append(_id_problem(id_field, record_id))
+                    record_id = None
+        raw, fhir_problems = answers_from_response(resource)
+        return raw, record_id, problems + fhir_problems
 
     def _from_row(self, row: list[str]) -> tuple[object, object, list[Problem]]:
         """Like _from_json_line, for a CSV row."""

@@ -19,7 +19,6 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
-import stat
 import sys
 import threading
 import time
@@ -27,18 +26,31 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
-from factorcheck.answers.csv_input import check_header
+from factorcheck.answers.csv_input import check_header, header_names
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
-from factorcheck.batch.record_scoring import NOT_UTF8, BatchOptions, ChunkResult, Record, RecordScorer
+from factorcheck.answers.shown import quoted
+from factorcheck.batch.record_scoring import (
+    EMERGENCIES_NAMED,
+    LEVELS,
+    NOT_UTF8,
+    BatchOptions,
+    ChunkResult,
+    Record,
+    RecordScorer,
+)
+from factorcheck.batch.summary import SummaryFile
 from factorcheck.errors import ExitCode, FactorcheckError, OutputError
+from factorcheck.private_files import private_folder, private_output
 from factorcheck.rules.loading import load_ruleset
 
-FORMATS = ("jsonl", "csv")
+# "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
+# it is a resource is read as one anyway).
+FORMATS = ("jsonl", "csv", "fhir")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
@@ -271,7 +283,7 @@ def input_format(source: str, given: str | None) -> str:
     if found is None:
         where = "standard input" if source == "-" else source
         raise FactorcheckError(
-            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
+            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl, csv or fhir."
         )
     return found
 
@@ -306,6 +318,8 @@ def _json_lines(stream: BinaryIO) -> Iterator[Record]:
     # whatever the number of workers.
     for number, line in enumerate(stream, start=1):
         if not _blank(line):
+            # Without its newline, as Span.records gives it: a record reads (and its error is
+            # worded) the same whoever reads it.
             yield number, line[:-1] if line.endswith(b"\n") else line
 
 
@@ -420,12 +434,18 @@ class Totals:
     invalid: int = 0
     first_invalid_line: int | None = None
     elapsed: float = 0.0
+    levels: list[int] = field(default_factory=lambda: [0] * len(LEVELS))
+    incomplete: int = 0
+    emergencies: list[str] = field(default_factory=list)
 
     def add(self, result: ChunkResult) -> None:
         self.reports += result.reports
         self.invalid += result.invalid
         if self.first_invalid_line is None:
             self.first_invalid_line = result.first_invalid_line
+        self.levels = [total + count for total, count in zip(self.levels, result.levels, strict=True)]
+        self.incomplete += result.incomplete
+        self.emergencies += result.emergencies[: EMERGENCIES_NAMED - len(self.emergencies)]
 
 
 def default_workers() -> int:
@@ -434,6 +454,15 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read a CSV: its delimiter (None: told from the header) and the columns to skip."""
+
+    delimiter: str | None = None
+    ignore_columns: tuple[str, ...] = ()
+    ignore_unknown_columns: bool = False
 
 
 def run_batch(
@@ -447,44 +476,96 @@ def run_batch(
     stdin: BinaryIO,
     stdout: BinaryIO,
     stderr: TextIO,
+    csv_options: CsvOptions = CsvOptions(),
+    summary: Path | None = None,
+    reports: Path | None = None,
+    dask: str | None = None,
 ) -> int:
-    """Score every record of `source` into `output`; returns the exit code."""
+    """Score every record of `source` into `output` (on a Dask cluster when `dask` names one);
+    returns the exit code."""
     fmt = input_format(source, format_name)
     if id_field is not None and id_field in ITEMS_BY_ID:
         raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
     if workers < 1:
         raise FactorcheckError("--workers must be at least 1.")
+    for path, what in ((summary, "--summary"), (reports, "--reports")):
+        if path is not None and source != "-" and path.exists() and path.samefile(source):
+            raise FactorcheckError(f"{what} {path} is the input file; write it elsewhere.")
     binary = stdin if source == "-" else _open_input(source)
     with contextlib.ExitStack() as opened:
         if binary is not stdin:
             opened.enter_context(binary)
         # Loaded once, before any record: a broken rules folder stops the run here.
-        options = BatchOptions(fmt, load_ruleset(rules_dir), id_field)
+        options = BatchOptions(
+            fmt,
+            load_ruleset(rules_dir),
+            id_field,
+            summary_rows=summary is not None,
+            reports_dir=None if reports is None else str(_reports_folder(reports)),
+        )
         records: Iterator[Record]
         if fmt == "csv":
+            delimiter = csv_options.delimiter or _delimiter(binary)
             lines = _CsvLines(binary)
-            reader = csv.reader(lines, strict=True)
-            header = _read_header(reader, lines)
-            check_header(header, id_field)
+            reader = csv.reader(lines, strict=True, delimiter=delimiter)
+            header = header_names(_read_header(reader, lines))
+            ignored = check_header(
+                header, id_field, csv_options.ignore_columns, csv_options.ignore_unknown_columns
+            )
+            if ignored:
+                names = ", ".join(quoted(name) for name in ignored)
+                stderr.write(
+                    f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n"
+                )
             options = replace(options, header=tuple(header))
             records = _csv_rows(reader, lines)
         else:
             records = _json_lines(binary)
         size = _size(binary)
         # Workers read a JSON Lines file themselves; standard input (even a redirected file: "-"
-        # is no file name a worker could open) and CSV come through here.
-        by_span = fmt == "jsonl" and source != "-" and size is not None and workers > 1
+        # is no file name a worker could open), CSV and Dask come through here.
+        local_workers = workers if dask is None else 1
+        by_span = fmt != "csv" and source != "-" and size is not None and local_workers > 1
         spans = _spans(source, binary) if by_span else None
-        with _stoppable() as gate, _open_output(output, source, stdout) as sink:
-            progress = Progress(stderr, size, binary)
-            totals = _score_all(records, spans, sink, options, workers, progress, gate)
+        gate = opened.enter_context(_stoppable())
+        sink = opened.enter_context(_open_output(output, source, stdout))
+        rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
+        progress = Progress(stderr, size, binary)
+        if dask is not None:
+            totals = _score_on_dask(dask, records, sink, rows, options, progress, stderr, gate)
+        else:
+            totals = _score_all(records, spans, sink, rows, options, workers, progress, gate)
     return _summary(stderr, totals)
+
+
+def _reports_folder(path: Path) -> Path:
+    if path.exists() and not path.is_dir():
+        raise FactorcheckError(f"--reports {path} is a file; name a folder for the reports.")
+    try:
+        private_folder(path)
+    except OSError as error:
+        raise FactorcheckError(f"cannot make the folder {path}: {error.strerror}.") from error
+    return path
+
+
+def _delimiter(binary: BinaryIO) -> str:
+    """ "," or ";" (as spreadsheets set to a decimal comma write), told from the header line,
+    which is looked at without being read past (standard input cannot be rewound)."""
+    if binary.seekable():
+        start = binary.tell()
+        first = binary.readline()
+        binary.seek(start)
+    else:
+        peek = getattr(binary, "peek", None)
+        first = peek(65536).split(b"\n", 1)[0] if peek is not None else b""
+    return ";" if first.count(b";") > first.count(b",") else ","
 
 
 def _score_all(
     records: Iterator[Record],
     spans: Iterator[Span] | None,
     sink: BinaryIO,
+    rows: SummaryFile,
     options: BatchOptions,
     workers: int,
     progress: Progress,
@@ -499,7 +580,7 @@ def _score_all(
             results = (
                 (result, _newline_terminated(result.lines)) for result in map(scorer.score_chunk, chunks)
             )
-            _drain(results, sink, totals, progress, gate)
+            _drain(results, sink, rows, totals, progress, gate)
     else:
         context = _worker_context()
         in_flight = workers * CHUNKS_PER_WORKER
@@ -515,10 +596,33 @@ def _score_all(
                     _collector_tuned(),
                     contextlib.closing(_in_order(pool, tasks, in_flight, buffers)) as ordered,
                 ):
-                    _drain(ordered, sink, totals, progress, gate)
+                    _drain(ordered, sink, rows, totals, progress, gate)
             finally:
                 # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
                 pool.shutdown(wait=True, cancel_futures=True)
+    progress.finish()
+    totals.elapsed = time.monotonic() - started
+    return totals
+
+
+def _score_on_dask(
+    scheduler: str,
+    records: Iterator[Record],
+    sink: BinaryIO,
+    rows: SummaryFile,
+    options: BatchOptions,
+    progress: Progress,
+    stderr: TextIO,
+    gate: StopGate,
+) -> Totals:
+    from factorcheck.batch.dask_cluster import score_on_dask
+
+    started = time.monotonic()
+    totals = Totals()
+    results = score_on_dask(scheduler, _chunks(records), options, stderr)
+    with contextlib.closing(results):
+        chunks = ((result, _newline_terminated(result.lines)) for result in results)
+        _drain(chunks, sink, rows, totals, progress, gate)
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals
@@ -538,6 +642,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 def _drain(
     results: Iterator[tuple[ChunkResult, Iterable[bytes | memoryview]]],
     sink: BinaryIO,
+    rows: SummaryFile,
     totals: Totals,
     progress: Progress,
     gate: StopGate,
@@ -546,6 +651,7 @@ def _drain(
         gate.writing = True
         try:
             _write_all(sink, parts)
+            rows.write(result.rows)
         except BrokenPipeError:  # the reader went away: the command line says so
             raise
         except OSError as error:  # a full disk, say
@@ -575,9 +681,17 @@ def _summary(stderr: TextIO, totals: Totals) -> int:
     invalid = ""
     if totals.invalid:
         invalid = f", {totals.invalid:,} invalid (the first on line {totals.first_invalid_line})"
+    levels = ""
+    if totals.reports:
+        counts = ", ".join(f"{level} {count:,}" for level, count in zip(LEVELS, totals.levels, strict=True))
+        levels = f" ({counts}; safety screen incomplete in {totals.incomplete:,})"
+    emergencies = ""
+    if totals.emergencies:
+        more = " and more" if totals.levels[0] > len(totals.emergencies) else ""
+        emergencies = f"; emergencies: {', '.join(totals.emergencies)}{more}"
     stderr.write(
-        f"factorcheck batch: {processed:,} records: {totals.reports:,} reports{invalid}; "
-        f"{elapsed:.1f} s{rate}.\n"
+        f"factorcheck batch: {processed:,} records: {totals.reports:,} reports{levels}{invalid}"
+        f"{emergencies}; {elapsed:.1f} s{rate}.\n"
     )
     return ExitCode.INVALID_INPUT if totals.invalid else ExitCode.OK
 
@@ -610,76 +724,55 @@ def _size(stream: BinaryIO) -> int | None:
         return None
 
 
-class _Sink:
-    """The output stream, as a context manager that closes only what it opened.
-
-    When writing fails (a full disk), a file the run opened is cut back to its last whole
-    record, so that no half line is left for a reader to trip on.
-    """
-
-    def __init__(self, stream: BinaryIO, path: str | None = None) -> None:
-        self.stream = stream
-        self._path = path
-
-    def __enter__(self) -> BinaryIO:
-        return self.stream
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        try:
-            if self._path is not None:
-                self.stream.close()
-            else:
-                self.stream.flush()
-        except BrokenPipeError:
-            if kind is None:
-                raise
-        except OSError as error:
-            if kind is None:
-                self._cut_to_last_record()
-                raise OutputError(error) from error
-            # Already failing: that first error is the one to report.
-        if kind is not None:
-            self._cut_to_last_record()
-
-    def _cut_to_last_record(self) -> None:
-        if self._path is None:
-            return
-        with contextlib.suppress(OSError):
-            descriptor = os.open(self._path, os.O_RDWR)
-            try:
-                if stat.S_ISREG(os.fstat(descriptor).st_mode):
-                    os.ftruncate(descriptor, _after_last_newline(descriptor))
-            finally:
-                os.close(descriptor)
-
-
-def _after_last_newline(descriptor: int) -> int:
-    """The length of a file up to and including its last newline (0 when it has none)."""
-    end = os.fstat(descriptor).st_size
-    while end > 0:
-        start = max(0, end - 65536)
-        block = os.pread(descriptor, end - start, start)
-        found = block.rfind(b"\n")
-        if found >= 0:
-            return start + found + 1
-        end = start
-    return 0
-
-
-def _open_output(output: str, source: str, stdout: BinaryIO) -> _Sink:
+@contextlib.contextmanager
+def _open_output(output: str, source: str, stdout: BinaryIO) -> Iterator[BinaryIO]:
+    """The output stream: standard output (flushed at the end), a device or pipe named by -o
+    (such as /dev/null), or a private file that takes its name only once the run has written it
+    whole (a run that fails or is stopped leaves no file, never half a record)."""
     if output == "-":
-        return _Sink(stdout)
-    if source != "-" and Path(output).exists() and Path(output).samefile(source):
+        with _flushed(stdout):
+            yield stdout
+        return
+    path = Path(output)
+    if source != "-" and path.exists() and path.samefile(source):
         raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
+    if path.is_dir():
+        raise FactorcheckError(f"cannot write {output}: it is a folder.")
+    if path.exists() and not path.is_file():
+        # A device or a pipe cannot be replaced by a renamed file: it is written as it is.
+        try:
+            stream = path.open("wb", buffering=OUTPUT_BUFFER_BYTES)
+        except OSError as error:
+            raise FactorcheckError(f"cannot write {output}: {error.strerror or error}.") from error
+        try:
+            with _flushed(stream):
+                yield stream
+        finally:
+            # Flushed already (or failing already): closing can add nothing worth reporting.
+            with contextlib.suppress(OSError):
+                stream.close()
+        return
+    # A large buffer: chunks arrive as one short line per record.
+    with private_output(path, output, buffering=OUTPUT_BUFFER_BYTES) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _flushed(stream: BinaryIO) -> Iterator[None]:
+    """Flush the stream at the end; a failure then is an OutputError, unless the run is already
+    failing (that first error is the one to report)."""
     try:
-        # The reports are health data: the file is its owner's alone, even if it existed before.
-        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        if stat.S_ISREG(os.fstat(descriptor).st_mode):
-            os.fchmod(descriptor, 0o600)
-        # A large buffer: chunks arrive as one short line per record.
-        return _Sink(os.fdopen(descriptor, "wb", buffering=OUTPUT_BUFFER_BYTES), path=output)
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            stream.flush()
+        raise
+    try:
+        stream.flush()
+    except BrokenPipeError:  # the reader went away: the command line says so
+        raise
     except OSError as error:
-        raise FactorcheckError(f"cannot write {output}: {error.strerror}.") from error
+        raise OutputError(error) from error
 
 
 def binary_input(stream: TextIO) -> BinaryIO:

@@ -18,7 +18,7 @@ import orjson
 from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, condition_notes, said
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes, said
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
@@ -139,6 +139,12 @@ class ReportWriter:
 
     def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
         """The JSON of the report for one validated answer set and the rules that fired."""
+        return self.dumps_decided(given, facts, fired)[0]
+
+    def dumps_decided(
+        self, given: Mapping[str, Any], facts: Facts, fired: Evaluation
+    ) -> tuple[bytes, Decisions]:
+        """The JSON of the report, and the decisions it writes (for a run's summary)."""
         fired = said(fired, facts)
         decided = self._decider.decide(given, fired)
         finding = self._finding
@@ -170,7 +176,7 @@ class ReportWriter:
             b"]",
             self._suffix,
         ]
-        return b"".join(parts)
+        return b"".join(parts), decided
 
     def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
         """A fired rule's object, without the closing brace for a mechanism (which adds its
