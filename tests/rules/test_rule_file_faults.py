@@ -96,6 +96,11 @@ def _branches(alls: int, anys: int) -> Callable[[Path], None]:
     return edit
 
 
+def _complex_key(rules: Path) -> None:
+    path = rules / "approaches.yaml"
+    path.write_text("? {a: 1}\n: x\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def _deep_condition(rules: Path) -> None:
     # Within what the YAML parser reads (it stops at 1,000 levels), beyond what a condition may be.
     deep = "{all: [" * 30 + '{item: calf_tightness, eq: "yes"}' + "]}" * 30
@@ -134,6 +139,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str | None, str]] = [
     ("eight anys of six", _branches(8, 6), "factors.yaml", "tight_calves", f"more than {MAX_BRANCHES}"),
     ("six anys of six", _branches(6, 6), "factors.yaml", "tight_calves", f"more than {MAX_BRANCHES}"),
     ("three anys of five", _branches(3, 5), "factors.yaml", "tight_calves", "125 branches"),
+    ("a mapping as a key", _complex_key, "approaches.yaml", None, "a key must be a plain word or text"),
     ("deep condition", _deep_condition, "factors.yaml", "tight_calves", "nested more than"),
     ("deep YAML", _deep_yaml, "factors.yaml", None, "not valid YAML"),
     (

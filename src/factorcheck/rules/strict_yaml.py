@@ -33,6 +33,9 @@ _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:t
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, Any] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # "? {a: 1}": a mapping or a list as a key
+            line = key_node.start_mark.line + 1
+            raise StrictYamlError(f"line {line}: a key must be a plain word or text, not a mapping or a list")
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             line = key_node.start_mark.line + 1
