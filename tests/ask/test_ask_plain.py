@@ -158,7 +158,7 @@ def test_other_commands_do_not_load_the_terminal_library() -> None:
 def test_plain_prompts_in_a_terminal_and_ctrl_c(tmp_path: Path) -> None:
     """--plain gives line prompts even in a terminal; Ctrl-C there offers to save as well."""
     term = Terminal("--plain", cwd=tmp_path)
-    term.wait_for("Type the numbers that apply (for example 2 5), or press Enter if none apply.")
+    term.wait_for("Type the numbers that apply (for example 2 5), or none if none apply.")
     term.keys("11", "enter")
     term.wait_for("You ticked this warning sign.")
     term.keys("2", "enter")

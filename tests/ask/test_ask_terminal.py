@@ -61,7 +61,7 @@ def walk(term: Terminal, steps: Sequence[Step]) -> None:
             text(term, marker, *keys)
 
 
-NO_WARNING_SIGNS: list[Step] = [("pick", "Do any of these apply to you now?")]
+NO_WARNING_SIGNS: list[Step] = [("pick", "Do any of these apply to you now?", "1", "3", "space")]
 
 BOTH_PAINS: list[Step] = [
     ("text", "How old are you", "52"),
@@ -345,3 +345,75 @@ def test_ctrl_c_without_saving_leaves_nothing(tmp_path: Path) -> None:
     assert term.finish() == 130
     assert "Traceback" not in term.transcript()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_urgent_sign_is_told_before_the_next_question_and_again_on_ctrl_c(
+    tmp_path: Path, ruleset: Ruleset
+) -> None:
+    """A swollen calf, "not sure", is told (get help today) at once; Ctrl-C later shows it again first."""
+    term = Terminal(cwd=tmp_path)
+    pick(term, "Do any of these apply to you now?", "6", "space")
+    term.wait_for("Press Enter to continue with the questions")
+    shown = flat(term.transcript())
+    assert flat(ruleset.level("urgent").action) in shown
+    assert ruleset.by_id["calf_swelling"].title in shown
+    assert "You ticked this warning sign" not in shown
+    term.answer("enter")
+    pick(term, "You ticked this warning sign", "2")
+    text(term, "How old are you", "60")
+    term.wait_for("pain under your heel")
+    term.keys("ctrl-c")
+    term.wait_for("type a file name to save them in")
+    shown = flat(term.transcript())
+    action = flat(ruleset.level("urgent").action)
+    assert shown.count(action) == 2
+    assert shown.rindex(action) < shown.index("Stopped.")
+    term.keys("enter")
+    term.wait_for("Nothing was saved.")
+    assert term.finish() == 130
+
+
+def test_empty_warning_checklist_needs_the_explicit_none(tmp_path: Path) -> None:
+    """Enter with nothing ticked is refused, naming "None of these apply to me"; choosing it goes on."""
+    term = Terminal(cwd=tmp_path)
+    pick(term, "Do any of these apply to you now?")
+    term.wait_for("Nothing is ticked.")
+    assert "How old are you" not in term.transcript()
+    pick(term, "None of these apply to me", "1", "3", "space")
+    text(term, "How old are you", "40")
+
+
+def test_under_18_is_told_right_after_the_age(tmp_path: Path, ruleset: Ruleset) -> None:
+    """An age of 15 is told at once (written for adults, see a doctor), before the next question."""
+    term = Terminal(cwd=tmp_path)
+    walk(term, [*NO_WARNING_SIGNS, ("text", "How old are you", "15")])
+    term.wait_for("pain under your heel")
+    shown = flat(term.transcript())
+    assert shown.index("This tool is written for adults.") < shown.rindex("pain under your heel")
+    assert flat(ruleset.by_id["under_18"].explanation) in shown
+
+
+@pytest.mark.parametrize("rows", [24, 16])
+def test_every_checklist_item_and_the_key_help_can_be_seen(tmp_path: Path, rows: int) -> None:
+    """Moving down the checklist on a small terminal, every item shows with the key help still in view."""
+    from factorcheck.conversation.session import CHECKLIST_ITEMS, NONE_LABEL
+
+    term = Terminal(cwd=tmp_path, rows=rows)
+    labels = [item.label for item in CHECKLIST_ITEMS] + [NONE_LABEL]
+    seen: set[str] = set()
+    for number, label in enumerate(labels, start=1):
+        cursor = f"> [ ] {number}."
+        term.wait_until(
+            lambda: "Enter: done" in term.display() and cursor in flat(term.display()),  # noqa: B023
+            f"item {number} under the cursor with the key help",
+        )
+        screen = flat(term.display())
+        assert "Do any of these apply to you now?" in screen
+        seen |= {text for text in labels if flat(text) in screen}
+        assert flat(label) in screen
+        if number < len(labels):
+            term.keys("down")
+    assert seen == set(labels)
+    # Ticking none and going on still works on the small screen.
+    term.keys("space", "enter")
+    text(term, "How old are you", "40")

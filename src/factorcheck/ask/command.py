@@ -115,10 +115,15 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
         converse(session, front)
     except KeyboardInterrupt:
         front.say("")
+        # An urgent or emergency sign already given is said again before anything else.
+        for notice in session.advice_now():
+            front.notify(notice)
         front.say("Stopped.")
         offer_to_save(session, front)
         return ExitCode.STOPPED
     except EOFError:
+        for notice in session.advice_now():
+            front.notify(notice)
         stderr.write(
             "factorcheck: the input ended before the questionnaire was finished; nothing was saved.\n"
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 PromptKind = Literal["checklist", "choice", "multi", "text", "review"]
-NoticeKind = Literal["emergency", "dropped", "converted", "info"]
+NoticeKind = Literal["emergency", "urgent", "dropped", "converted", "info"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ class Notice:
     title: str
     text: str = ""
     lines: tuple[str, ...] = ()
+    # Wait until the person says they have read it before the next question.
+    wait: bool = False
 
 
 class FrontEnd(Protocol):
