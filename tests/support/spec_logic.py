@@ -1,6 +1,6 @@
 """The outcome spec's tables transcribed by hand into Python: a third, independent statement of truth.
 
-Each function mirrors one row of shared/spec/outcomes.md. The tests check that the rules, as
+Each function mirrors one row of docs/outcomes.md. The tests check that the rules, as
 evaluated by the engine, fire exactly when these say they should.
 """
 

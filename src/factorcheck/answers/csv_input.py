@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from factorcheck.answers.json_input import json_literal
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.answers.validate import find_problems
@@ -128,7 +129,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return json_literal(value)
     if isinstance(value, list):
         return LIST_SEPARATOR.join(str(entry) for entry in value)
     return str(value) if not isinstance(value, float) else repr(value)

@@ -82,3 +82,12 @@ def loads_plain_object(data: bytes) -> dict[str, Any] | None:
     if data.translate(_DIGITS_AS_ZERO).find(_NINETEEN_DIGITS) >= 0:
         return None
     return found
+
+
+def json_literal(value: object) -> str:
+    """A scalar as it reads in JSON, for messages: true, false, null, "text" (quoted, unescaped), 35."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal, cast, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
+from factorcheck.answers.json_input import json_literal
+
 YesNoUnsure = Literal["yes", "no", "not_sure"]
 YesNo = Literal["yes", "no"]
 Side = Literal["left", "right", "both"]
@@ -64,14 +66,8 @@ class EnabledWhen:
     values: tuple[object, ...]
 
     def describe(self) -> str:
-        shown = " or ".join(_show(v) for v in self.values)
+        shown = " or ".join(json_literal(v) for v in self.values)
         return f"{self.item} is {shown}"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _item(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
+from factorcheck.answers.json_input import json_literal
 from factorcheck.answers.questionnaire import (
     EXCLUSIVE_CHOICES,
     ITEMS,
@@ -23,12 +24,10 @@ _MISSING = object()
 
 def describe_value(value: object) -> str:
     """Show a given value the way the person typed it, with its kind when that matters."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is None or isinstance(value, bool):
+        return json_literal(value)
     if isinstance(value, str):
-        return f'"{value}" (text)'
+        return f"{json_literal(value)} (text)"
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return str(value)
     if isinstance(value, int | float):

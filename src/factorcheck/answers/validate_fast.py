@@ -1,9 +1,10 @@
-"""Accepting a plainly valid answer set fast; anything in doubt goes to validation.find_problems.
+"""The fast twin of answers/validate.py: a plainly valid answer set accepted fast, anything in doubt deferred.
 
 Batch scoring validates every record, and most records are valid, so the happy path is checked
 here with plain comparisons against tables made once from the questionnaire. It only ever says
-"certainly valid" (with the given answers, exactly as validation.given_answers would give them)
-or "not sure": the full validator then decides and explains, so no error message lives here.
+"certainly valid" (with the given answers, exactly as its slow twin's `given_answers` would give
+them) or "not sure": the slow twin then decides and explains, so no error message lives here.
+tests/test_fast_path.py holds the two equal on generated valid and invalid answer sets.
 """
 
 from __future__ import annotations

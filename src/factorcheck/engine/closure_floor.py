@@ -12,23 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from factorcheck.answers.derived import Facts, Value
-from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.rules.ruleset import AnyOf, Compare, Condition, Fired, Ruleset
+from factorcheck.engine.branches import Leaf, bases, branches
+from factorcheck.engine.evaluation import Basis, Evaluation
+from factorcheck.rules.ruleset import Fired, Ruleset
 
-Leaf = Compare | Fired
 _PYTHON_OPERATORS = {"eq": "==", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
-
-
-def _branches(condition: Condition) -> list[tuple[Leaf, ...]]:
-    """The condition as an "any" of "all"s of comparisons and rule references."""
-    if isinstance(condition, Compare | Fired):
-        return [(condition,)]
-    if isinstance(condition, AnyOf):
-        return [branch for part in condition.parts for branch in _branches(part)]
-    branches: list[tuple[Leaf, ...]] = [()]
-    for part in condition.parts:
-        branches = [left + right for left in branches for right in _branches(part)]
-    return branches
 
 
 class _Source:
@@ -61,26 +49,22 @@ class _Source:
         return f"{present}{variable} {_PYTHON_OPERATORS[leaf.op]} {self.constant(leaf.value)}"
 
 
-def _bases(branch: tuple[Leaf, ...]) -> frozenset[Basis]:
-    return frozenset(RULE_PREFIX + leaf.rule if isinstance(leaf, Fired) else leaf.name for leaf in branch)
-
-
 def compile_ruleset(ruleset: Ruleset) -> Callable[[Mapping[str, Value]], dict[str, frozenset[Basis]]]:
     """One function from the facts' values to the fired rules and their bases, in stage order."""
     source = _Source()
     body: list[str] = []
     for rule in sorted(ruleset.rules, key=lambda rule: rule.stage):
         rule_id = source.constant(rule.id)
-        branches = _branches(rule.when)
-        if len(branches) == 1:
-            test = " and ".join(source.test(leaf) for leaf in branches[0])
-            body += [f"    if {test}:", f"        fired[{rule_id}] = {source.constant(_bases(branches[0]))}"]
+        expanded = branches(rule.when)
+        if len(expanded) == 1:
+            test = " and ".join(source.test(leaf) for leaf in expanded[0])
+            body += [f"    if {test}:", f"        fired[{rule_id}] = {source.constant(bases(expanded[0]))}"]
             continue
         body.append("    held = None")
-        for branch in branches:
+        for branch in expanded:
             test = " and ".join(source.test(leaf) for leaf in branch)
-            bases = source.constant(_bases(branch))
-            body += [f"    if {test}:", f"        held = {bases} if held is None else held | {bases}"]
+            held_on = source.constant(bases(branch))
+            body += [f"    if {test}:", f"        held = {held_on} if held is None else held | {held_on}"]
         body += ["    if held is not None:", f"        fired[{rule_id}] = held"]
     lines = ["def evaluate(values):", "    get = values.get", "    fired = {}"]
     lines += [

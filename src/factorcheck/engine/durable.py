@@ -1,10 +1,14 @@
 """The production evaluator: rule files compiled into a durable_rules ruleset and driven safely.
 
-Read shared notes on durable_rules before changing this module. In short, the engine is driven
-through its C module `durable_rules_engine` on one reused session (sid) per engine instance:
-the fact of an answer set is asserted, the matched rules are read from the pending actions, and
-the fact is retracted again. No host is created, so no background timer threads exist, and a
-lock serialises callers because the C state of a ruleset is not safe to share between threads.
+durable_rules has traps, each measured: an event is consumed by the first rule that matches (so
+only facts are used); the engine's own per-session state object matches any rule without a guard
+field and loops forever; an exception inside an action is swallowed into the returned state; a
+missing field compares as true; its default host starts timer threads that crash under threads.
+So the engine is driven through its C module `durable_rules_engine` on one reused session (sid)
+per engine instance: the fact of an answer set is asserted, the matched rules are read from the
+pending actions, and the fact is retracted again. No host is created, so no background timer
+threads exist, and a lock serialises callers because the C state of a ruleset is not safe to
+share between threads.
 
 What keeps it fast (each measured; see docs/batch.md):
 - one assertion per answer set: a rule that tests another rule's conclusion gets that rule's
@@ -24,9 +28,10 @@ from collections.abc import Mapping
 import durable_rules_engine as engine
 
 from factorcheck.answers.derived import Facts, Value
-from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
+from factorcheck.engine.branches import inlined_branches
+from factorcheck.engine.evaluation import Basis, Evaluation
 from factorcheck.errors import EngineError
-from factorcheck.rules.ruleset import AnyOf, Compare, Condition, Fired, Ruleset
+from factorcheck.rules.ruleset import Compare, Ruleset
 
 # Every compiled rule tests this field, which the engine's own per-session state object never
 # has; without such a guard a rule can match that state object and loop forever.
@@ -35,38 +40,6 @@ _SID = "factorcheck"
 _ENVELOPE = f'{{"sid":"{_SID}","id":"a",{_GUARD}'
 _ASSERTED, _NOT_HANDLED = 0, 1
 _ruleset_names = itertools.count()
-
-
-# One branch of a rule in disjunctive normal form: the comparisons that must all hold, and what
-# the branch holds on when they do (answer items, derived values, or "rule:ID" for an inlined rule).
-Branch = tuple[tuple[Compare, ...], frozenset[Basis]]
-
-
-def inlined_branches(condition: Condition, ruleset: Ruleset) -> list[Branch]:
-    """The condition as an "any" of "all"s of comparisons, with tested rules replaced by their own.
-
-    A tested rule holds exactly when one of its branches holds, so it is replaced by its branches,
-    each standing for the basis "rule:ID" rather than the comparisons inside it.
-    """
-    if isinstance(condition, Compare):
-        return [((condition,), frozenset({condition.name}))]
-    if isinstance(condition, Fired):
-        inner = inlined_branches(ruleset.by_id[condition.rule].when, ruleset)
-        return [(leaves, frozenset({RULE_PREFIX + condition.rule})) for leaves, _ in inner]
-    if isinstance(condition, AnyOf):
-        return [branch for part in condition.parts for branch in inlined_branches(part, ruleset)]
-    branches: list[Branch] = [((), frozenset())]
-    for part in condition.parts:
-        branches = [
-            (_unique(left + right), left_bases | right_bases)
-            for left, left_bases in branches
-            for right, right_bases in inlined_branches(part, ruleset)
-        ]
-    return branches
-
-
-def _unique(leaves: tuple[Compare, ...]) -> tuple[Compare, ...]:
-    return tuple(dict.fromkeys(leaves))
 
 
 def _leaf_expression(leaf: Compare, field: str) -> dict[str, object]:

@@ -6,26 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from factorcheck.answers.derived import DERIVED, DERIVED_BY_NAME, Facts
-from factorcheck.answers.questionnaire import ITEMS, SAFETY_ITEMS
-from factorcheck.answers.validate import enabled_items
-from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
+from factorcheck.answers.questionnaire import ITEMS
+from factorcheck.engine.evaluation import RULE_PREFIX, Evaluation
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes
 from factorcheck.report.schema import Finding, Reason, Report, Triage
-from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Fired, Rule, Ruleset
+from factorcheck.rules.ruleset import Rule, Ruleset
 from factorcheck.version import __version__
-
-
-def condition_notes(condition: Condition) -> dict[Basis, str]:
-    """The note of each comparison or rule reference in a condition that has one, by basis."""
-    if isinstance(condition, Compare) and condition.note:
-        return {condition.name: condition.note}
-    if isinstance(condition, Fired) and condition.note:
-        return {RULE_PREFIX + condition.rule: condition.note}
-    if isinstance(condition, AllOf | AnyOf):
-        found: dict[Basis, str] = {}
-        for part in condition.parts:
-            found.update(condition_notes(part))
-        return found
-    return {}
 
 
 class ReportBuilder:
@@ -37,64 +23,47 @@ class ReportBuilder:
         order += [RULE_PREFIX + rule.id for rule in ruleset.rules]
         self._basis_order = {basis: index for index, basis in enumerate(order)}
         self._notes = {rule.id: condition_notes(rule.when) for rule in ruleset.rules}
-        self._triage = ruleset.of_kind("triage")
-        self._mechanisms = ruleset.of_kind("mechanism")
-        self._factors = ruleset.of_kind("factor")
-        self._approaches = ruleset.of_kind("approach")
+        self._decider = Decider(ruleset)
+        messages = ruleset.messages
+        self._notices = {NO_PAIN: (messages.no_pain,), NO_MECHANISM: (messages.no_mechanism,), "": ()}
 
     def build(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> Report:
         """The report for one validated answer set and the rules that fired on it."""
-        messages = self.ruleset.messages
-        approaches = [self._finding(rule, facts, fired) for rule in self._approaches if rule.id in fired]
+        decided = self._decider.decide(given, fired)
+        by_id, messages = self.ruleset.by_id, self.ruleset.messages
         mechanisms = []
-        for rule in self._mechanisms:
-            if rule.id in fired:
-                finding = self._finding(rule, facts, fired)
-                finding["approaches"] = [
-                    approach.id
-                    for approach in self._approaches
-                    if RULE_PREFIX + rule.id in fired.get(approach.id, ())
-                ]
-                mechanisms.append(finding)
-        notices: list[str] = []
-        if not (given.get("heel_pain") or given.get("knee_pain")):
-            notices.append(messages.no_pain)
-        elif not mechanisms:
-            notices.append(messages.no_mechanism)
+        for rule_id in decided.mechanisms:
+            finding = self._finding(by_id[rule_id], facts, fired)
+            finding["approaches"] = list(decided.approaches_of[rule_id])
+            mechanisms.append(finding)
         return {
             "tool": {"name": "factorcheck", "version": __version__},
             "ruleset": {"version": self.ruleset.version, "digest": self.ruleset.digest},
             "answers": dict(given),
-            "triage": self._triage_section(given, facts, fired),
-            "notices": notices,
+            "triage": self._triage_section(decided, facts, fired),
+            "notices": list(self._notices[decided.notice]),
             "mechanisms": mechanisms,
-            "factors": [self._finding(rule, facts, fired) for rule in self._factors if rule.id in fired],
-            "approaches": approaches,
+            "factors": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.factors],
+            "approaches": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.approaches],
             "consult": messages.consult,
         }
 
-    def _triage_section(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> Triage:
+    def _triage_section(self, decided: Decisions, facts: Facts, fired: Evaluation) -> Triage:
         reasons: list[Reason] = []
-        for rule in self._triage:
-            if rule.id in fired:
-                assert rule.level is not None
-                reasons.append(
-                    {
-                        "id": rule.id,
-                        "level": rule.level,
-                        "title": rule.title,
-                        "explanation": rule.explanation,
-                        "because": self._because(rule, facts, fired),
-                        "evidence": list(rule.evidence),
-                    }
-                )
-        level = min(
-            (self.ruleset.level(reason["level"]) for reason in reasons),
-            key=lambda found: -found.rank,
-            default=self.ruleset.level("routine"),
-        )
-        asked = {item.id for item in enabled_items(given)}
-        unanswered = [item.id for item in SAFETY_ITEMS if item.id in asked and item.id not in given]
+        for rule_id in decided.reasons:
+            rule = self.ruleset.by_id[rule_id]
+            assert rule.level is not None
+            reasons.append(
+                {
+                    "id": rule.id,
+                    "level": rule.level,
+                    "title": rule.title,
+                    "explanation": rule.explanation,
+                    "because": self._because(rule, facts, fired),
+                    "evidence": list(rule.evidence),
+                }
+            )
+        level, unanswered = decided.level, decided.unanswered_safety_items
         messages = self.ruleset.messages
         return {
             "level": level.id,

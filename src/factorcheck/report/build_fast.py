@@ -1,9 +1,11 @@
-"""A report's JSON assembled from fragments made once per rule: orjson.dumps of the report, fast.
+"""The fast twin of report/build.py: a report's JSON assembled from fragments made once per rule.
 
 `ReportWriter.dumps(given, facts, fired)` returns exactly `orjson.dumps(report)` (compact UTF-8
-JSON) of the report `ReportBuilder.build` makes from the same arguments (the tests hold it to
-that, byte for byte). Building a report and serialising it costs more than assessing it, because
-most of a report is fixed text (titles, explanations, evidence); here that text is serialised once.
+JSON) of the report that its slow twin `ReportBuilder.build` makes from the same arguments;
+tests/test_fast_path.py holds the two byte-equal on every example and on generated answer sets.
+Both write the same decisions (report/decisions.py). Building a report and serialising it costs
+more than assessing it, because most of a report is fixed text (titles, explanations, evidence);
+here that text is serialised once.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from typing import Any
 import orjson
 
 from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
-from factorcheck.answers.questionnaire import ITEMS, SAFETY_ITEMS
+from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.report.build import condition_notes
-from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Kind, Rule, Ruleset
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, condition_notes
+from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
 _HOLE = "\x00because\x00"
@@ -80,22 +82,19 @@ class ReportWriter:
             + b',"answers":'
         )
         self._notice = {
-            "no_pain": _dumps([messages.no_pain]),
-            "no_mechanism": _dumps([messages.no_mechanism]),
+            NO_PAIN: _dumps([messages.no_pain]),
+            NO_MECHANISM: _dumps([messages.no_mechanism]),
             "": b"[]",
         }
         self._suffix = b',"consult":' + _dumps(messages.consult) + b"}"
         self._levels = {
-            level.id: (
-                level.rank,
-                b',"triage":{"level":'
-                + _dumps(level.id)
-                + b',"title":'
-                + _dumps(level.title)
-                + b',"action":'
-                + _dumps(level.action)
-                + b',"reasons":[',
-            )
+            level.id: b',"triage":{"level":'
+            + _dumps(level.id)
+            + b',"title":'
+            + _dumps(level.title)
+            + b',"action":'
+            + _dumps(level.action)
+            + b',"reasons":['
             for level in ruleset.levels
         }
         self._screen = {
@@ -104,28 +103,13 @@ class ReportWriter:
             + b"}",
             False: b'"screen_note":' + _dumps(messages.screen_incomplete) + b"}",
         }
-        # Per rule: its place in the rule set, its kind and level, and its text around "because".
-        self._rules = {rule.id: (index, rule.kind, rule.level) for index, rule in enumerate(ruleset.rules)}
+        # Per rule: its text around "because".
         self._texts: dict[str, tuple[bytes, bytes]] = {}
         for rule in ruleset.rules:
             head, tail = self._reason_text(rule) if rule.kind == "triage" else self._finding_text(rule)
             self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + b"}")
         self._findings_made: dict[tuple[str, frozenset[Basis]], bytes] = {}
-        self._approach_ids = [rule.id for rule in ruleset.of_kind("approach")]
-        # Each safety item with what enables it (nothing for most): unanswered and enabled ones
-        # make the screen incomplete.
-        self._safety_items = [
-            (item.id, tuple((c.item, c.values) for c in item.enabled_when)) for item in SAFETY_ITEMS
-        ]
-        # The common case, every always-asked one answered: only the follow-ups are left to look
-        # at (a shortcut taken while each has one condition, as in the questionnaire).
-        self._asked_always = frozenset(item.id for item in SAFETY_ITEMS if not item.enabled_when)
-        follow_ups = [(item.id, item.enabled_when) for item in SAFETY_ITEMS if item.enabled_when]
-        self._follow_up_safety = (
-            [(name, c[0].item, c[0].values) for name, c in follow_ups]
-            if all(len(conditions) == 1 for _, conditions in follow_ups)
-            else None
-        )
+        self._decider = Decider(ruleset)
 
     def _reason_text(self, rule: Rule) -> tuple[bytes, bytes]:
         head, tail = _around_because(
@@ -155,46 +139,19 @@ class ReportWriter:
 
     def dumps(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
         """The JSON of the report for one validated answer set and the rules that fired."""
-        sections: dict[Kind, list[bytes]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
-        rank, opening = self._levels["routine"]
-        last = -1
-        for rule_id in fired:
-            index, kind, level = self._rules[rule_id]
-            if index < last:  # not in rule-set order, which the report lists follow
-                return self._dumps_in_order(given, facts, fired)
-            last = index
-            text = self._finding(rule_id, facts, fired)
-            if kind == "mechanism":
-                basis = RULE_PREFIX + rule_id
-                text += self._list_text(tuple(a for a in self._approach_ids if basis in fired.get(a, ())))
-            elif kind == "triage":
-                assert level is not None
-                if self._levels[level][0] > rank:
-                    rank, opening = self._levels[level]
-            sections[kind].append(text)
-        if not (given.get("heel_pain") or given.get("knee_pain")):
-            notice = "no_pain"
-        elif not sections["mechanism"]:
-            notice = "no_mechanism"
-        else:
-            notice = ""
-        follow_ups = self._follow_up_safety
-        if follow_ups is not None and given.keys() >= self._asked_always:
-            unanswered = [
-                name for name, item, values in follow_ups if name not in given and given.get(item) in values
-            ]
-        else:
-            unanswered = [
-                name
-                for name, conditions in self._safety_items
-                if name not in given and all(given.get(item) in values for item, values in conditions)
-            ]
+        decided = self._decider.decide(given, fired)
+        finding = self._finding
+        mechanisms = [
+            finding(rule_id, facts, fired) + self._list_text(decided.approaches_of[rule_id])
+            for rule_id in decided.mechanisms
+        ]
+        unanswered = decided.unanswered_safety_items
         parts = [
             self._prefix,
             # The answers are given in questionnaire order, as the report lists them.
             _dumps(given),
-            opening,
-            _SEPARATOR.join(sections["triage"]),
+            self._levels[decided.level.id],
+            _SEPARATOR.join([finding(rule_id, facts, fired) for rule_id in decided.reasons]),
             b"],",
         ]
         if unanswered:
@@ -202,21 +159,17 @@ class ReportWriter:
         parts += [
             self._screen[not unanswered],
             b',"notices":',
-            self._notice[notice],
+            self._notice[decided.notice],
             b',"mechanisms":[',
-            _SEPARATOR.join(sections["mechanism"]),
+            _SEPARATOR.join(mechanisms),
             b'],"factors":[',
-            _SEPARATOR.join(sections["factor"]),
+            _SEPARATOR.join([finding(rule_id, facts, fired) for rule_id in decided.factors]),
             b'],"approaches":[',
-            _SEPARATOR.join(sections["approach"]),
+            _SEPARATOR.join([finding(rule_id, facts, fired) for rule_id in decided.approaches]),
             b"]",
             self._suffix,
         ]
         return b"".join(parts)
-
-    def _dumps_in_order(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> bytes:
-        ordered = sorted(fired, key=lambda rule_id: self._rules[rule_id][0])
-        return self.dumps(given, facts, {rule_id: fired[rule_id] for rule_id in ordered})
 
     def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
         """A fired rule's object, without the closing brace for a mechanism (which adds its
