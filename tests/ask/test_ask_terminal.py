@@ -122,14 +122,14 @@ def test_both_pains_full_session_saves_answers_and_report(tmp_path: Path, rulese
     for mechanism in ("biomechanical_imbalance", "compensatory_movement", "muscle_imbalance", "heel_to_knee"):
         assert flat(ruleset.by_id[mechanism].title) in shown
     assert "Your answers were saved to answers.json." in shown
-    assert squashed(shown).endswith(squashed(ruleset.messages.consult))
+    assert squashed(shown).endswith(squashed(ruleset.level("routine").consult))
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["height_cm"] == 168
     assert answers["weight_kg"] == 73.9
     assert answers["knee_alignment"] == "knock_knees"
     assert check_accepts(tmp_path / "answers.json").returncode == 0
     report = (tmp_path / "report.md").read_text()
-    assert report.rstrip().endswith(flat(ruleset.messages.consult))
+    assert report.rstrip().endswith(flat(ruleset.level("routine").consult))
     assert report.startswith("#")
     assert stat.S_IMODE((tmp_path / "report.md").stat().st_mode) == 0o600
 
@@ -329,7 +329,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path: Path, ruleset: Ruleset) -> 
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert {key: answers[key] for key in saved} == saved
     report = (tmp_path / "report.txt").read_text()
-    assert report.splitlines()[-1] == flat(ruleset.messages.consult)
+    assert flat(report).endswith(flat(ruleset.level("urgent").consult))
 
 
 def test_ctrl_c_without_saving_leaves_nothing(tmp_path: Path) -> None:

@@ -26,11 +26,12 @@ def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
 
 
 def test_check_prints_a_text_report_ending_with_the_consult_line() -> None:
-    """`check FILE` prints a readable report whose last line is the consult message; exit 0."""
+    """`check FILE` prints a readable report whose last paragraph, below a rule, is the consult message."""
     code, out, err = run("check", str(EXAMPLE))
     assert (code, err) == (0, "")
     assert "Favouring a painful knee may overload the foot" in out
-    assert out.rstrip("\n").splitlines()[-1].startswith(CONSULT_START)
+    assert out.rsplit("-" * 78 + "\n", 1)[1].startswith(CONSULT_START)
+    assert max(map(len, out.splitlines())) <= 80
 
 
 def test_check_json_reads_standard_input() -> None:

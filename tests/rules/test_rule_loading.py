@@ -143,6 +143,38 @@ BAD_EDITS: list[tuple[str, str, str, str, str, str]] = [
         "biomechanical_imbalance",
         'Did you mean "pain"?',
     ),
+    (
+        "self_care not a boolean",
+        "approaches.yaml",
+        "    self_care: true",
+        '    self_care: "yes"',
+        "pain_management",
+        '"self_care" must be true or false',
+    ),
+    (
+        "self_care on a factor",
+        "factors.yaml",
+        "  - id: excess_weight\n",
+        "  - id: excess_weight\n    self_care: true\n",
+        "excess_weight",
+        'only approaches have "self_care"',
+    ),
+    (
+        "level without self_care",
+        "ruleset.yaml",
+        "    self_care: false\n",
+        "",
+        "",
+        'level emergency needs "self_care"',
+    ),
+    (
+        "level without consult",
+        "ruleset.yaml",
+        "    consult: >-\n      This report is education, not a diagnosis. Get emergency care first",
+        "    advice: >-\n      This report is education, not a diagnosis. Get emergency care first",
+        "",
+        'a level has an unknown key "advice"',
+    ),
 ]
 
 

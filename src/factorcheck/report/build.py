@@ -30,7 +30,7 @@ class ReportBuilder:
     def build(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> Report:
         """The report for one validated answer set and the rules that fired on it."""
         decided = self._decider.decide(given, fired)
-        by_id, messages = self.ruleset.by_id, self.ruleset.messages
+        by_id = self.ruleset.by_id
         mechanisms = []
         for rule_id in decided.mechanisms:
             finding = self._finding(by_id[rule_id], facts, fired)
@@ -45,7 +45,7 @@ class ReportBuilder:
             "mechanisms": mechanisms,
             "factors": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.factors],
             "approaches": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.approaches],
-            "consult": messages.consult,
+            "consult": decided.level.consult,
         }
 
     def _triage_section(self, decided: Decisions, facts: Facts, fired: Evaluation) -> Triage:

@@ -86,7 +86,7 @@ class ReportWriter:
             NO_MECHANISM: _dumps([messages.no_mechanism]),
             "": b"[]",
         }
-        self._suffix = b',"consult":' + _dumps(messages.consult) + b"}"
+        self._suffix = {level.id: b',"consult":' + _dumps(level.consult) + b"}" for level in ruleset.levels}
         self._levels = {
             level.id: b',"triage":{"level":'
             + _dumps(level.id)
@@ -167,7 +167,7 @@ class ReportWriter:
             b'],"approaches":[',
             _SEPARATOR.join([finding(rule_id, facts, fired) for rule_id in decided.approaches]),
             b"]",
-            self._suffix,
+            self._suffix[decided.level.id],
         ]
         return b"".join(parts)
 

@@ -39,12 +39,25 @@ class Alert:
 
 @dataclass(frozen=True)
 class Closing:
-    """The consult message: always the last block, rendered as one unbroken last line."""
+    """The consult message, worded for the level: always the last block, after a rule in text."""
 
     text: str
 
 
 Block = Heading | Paragraph | Bullets | Alert | Closing
+
+
+# Where care comes first (a level without self-care), approaches wait until the person has been seen.
+DISCUSS = "To discuss with a professional"
+DISCUSS_LATER = "To discuss once you have been seen"
+SELF_CARE_WITHHELD = (
+    "Left out for now: advice you might follow on your own waits until a professional has seen you "
+    "and can say what is safe."
+)
+
+
+def _self_care_allowed(report: Report, ruleset: Ruleset) -> bool:
+    return ruleset.level(report["triage"]["level"]).self_care
 
 
 def _finding_blocks(
@@ -58,7 +71,8 @@ def _finding_blocks(
         blocks += [Paragraph("Because you said:"), Bullets(reasons)]
     if finding.get("approaches"):
         names = ", ".join(titles[a] for a in finding.get("approaches", []))
-        blocks.append(Paragraph(f"To discuss with a professional: {names}."))
+        discuss = DISCUSS if _self_care_allowed(report, ruleset) else DISCUSS_LATER
+        blocks.append(Paragraph(f"{discuss}: {names}."))
     if finding["source"]:
         blocks.append(Paragraph(f"Source: {source_text(ruleset, finding['source'])}."))
     blocks += [Paragraph("Evidence:"), Bullets(tuple(finding["evidence"]))]
@@ -126,9 +140,12 @@ def report_document(report: Report, ruleset: Ruleset) -> list[Block]:
         blocks.append(Heading("Factors worth knowing about", 2))
         blocks += _findings(report["factors"], report, ruleset, titles, numbered=False)
     if report["approaches"]:
-        blocks.append(Heading("Approaches to discuss with a professional", 2))
+        self_care = _self_care_allowed(report, ruleset)
+        blocks.append(Heading(f"Approaches {(DISCUSS if self_care else DISCUSS_LATER).lower()}", 2))
         for approach in report["approaches"]:
-            blocks += [Heading(approach["title"], 3), Paragraph(approach["explanation"])]
+            withheld = not self_care and ruleset.by_id[approach["id"]].self_care
+            text = SELF_CARE_WITHHELD if withheld else approach["explanation"]
+            blocks += [Heading(approach["title"], 3), Paragraph(text)]
     blocks.append(
         Paragraph(
             f"Rules version {report['ruleset']['version']} ({report['ruleset']['digest'][:19]}...), "

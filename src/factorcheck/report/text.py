@@ -1,4 +1,4 @@
-"""The report as plain text for an 80-column terminal; the consult message is the last line."""
+"""The report as plain text for an 80-column terminal; the consult message is the last paragraph."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def render_text(blocks: list[Block]) -> str:
             for item in block.items:
                 lines += _wrap(item, indent="    ", first="  - ")
         elif isinstance(block, Closing):
-            # One unbroken line, so that the very last line of every text report is the message.
-            lines += ["", "-" * WIDTH, block.text]
+            # Below a rule, so that everything after the last rule of a text report is the message.
+            lines += ["", "-" * WIDTH, *_wrap(block.text)]
         previous = block
     return "\n".join(lines).lstrip("\n") + "\n"

@@ -40,7 +40,7 @@ from factorcheck.rules.strict_yaml import StrictYamlError, load_strict_yaml
 
 MANIFEST = "ruleset.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE_KEYS = ("id", "title", "explanation", "when", "evidence", "examples", "source", "level")
+_RULE_KEYS = ("id", "title", "explanation", "when", "evidence", "examples", "source", "level", "self_care")
 _LEVELS: tuple[Level, ...] = get_args(Level)
 
 
@@ -215,6 +215,11 @@ def _parse_rule(
         raise reader.fail('"source" (the article section this rule comes from) is required.')
     if "when" not in rule:
         raise reader.fail('"when" (the rule\'s condition) is required.')
+    self_care = rule.get("self_care", False)
+    if not isinstance(self_care, bool):
+        raise reader.fail(f'"self_care" must be true or false, got {self_care!r}.')
+    if self_care and kind != "approach":
+        raise reader.fail('only approaches have "self_care" (advice a person may act on alone).')
     return Rule(
         id=rule_id,
         kind=kind,
@@ -226,6 +231,7 @@ def _parse_rule(
         path=path,
         source=source,
         level=cast(Level | None, level),
+        self_care=self_care,
     )
 
 
@@ -318,7 +324,13 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
     ] != list(_LEVELS):
         raise reader.fail(f'"levels" must list {", ".join(_LEVELS)}, highest first.')
     for rank, level_data in enumerate(reversed(raw_levels)):
-        entry = reader.mapping(level_data, "a level", ("id", "title", "action"))
+        entry = reader.mapping(level_data, "a level", ("id", "title", "action", "consult", "self_care"))
+        self_care = entry.get("self_care")
+        if not isinstance(self_care, bool):
+            raise reader.fail(
+                f'level {entry["id"]} needs "self_care": true if the report may show self-care advice '
+                f"at this level, false if care comes first; got {self_care!r}."
+            )
         levels.insert(
             0,
             TriageLevel(
@@ -326,6 +338,8 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
                 rank=rank,
                 title=reader.text(entry, "title", "a level"),
                 action=reader.text(entry, "action", "a level"),
+                consult=reader.text(entry, "consult", f"level {entry['id']}"),
+                self_care=self_care,
             ),
         )
     message_keys = tuple(Messages.__dataclass_fields__)

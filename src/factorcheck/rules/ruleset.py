@@ -71,25 +71,32 @@ class Rule:
     path: str
     source: str | None = None
     level: Level | None = None
+    # An approach a person may act on alone (rest, ice, pain relievers): left out of the human
+    # report at a level that withholds self-care until the person has been seen.
+    self_care: bool = False
     # Rules that test other rules' conclusions run after them; stage 0 reads answers only.
     stage: int = 0
 
 
 @dataclass(frozen=True)
 class TriageLevel:
-    """A triage level and what a person at that level should do."""
+    """A triage level: what a person at that level should do, and how the report closes for them."""
 
     id: Level
     rank: int
     title: str
     action: str
+    # The closing consult message, worded for the level (after an emergency: no waiting for a
+    # physiotherapist).
+    consult: str
+    # Whether the human report may show self-care advice; false where care comes first.
+    self_care: bool
 
 
 @dataclass(frozen=True)
 class Messages:
     """The fixed sentences a report may show, kept with the rules so they are versioned with them."""
 
-    consult: str
     education_notice: str
     no_mechanism: str
     no_pain: str
