@@ -156,3 +156,22 @@ def test_no_shown_text_repeats_a_sentence_of_the_source_article() -> None:
     ours += [formats(json.loads(path.read_text()))["text"] for path in examples.glob("*.json")]
     copied = [" ".join(run) for text in ours for run in _eight_word_runs(text) & article_runs]
     assert copied == []
+
+
+def _bases(entries: list[dict[str, Any]]) -> set[str]:
+    return {entry["item"] if "item" in entry else "rule:" + entry["rule"] for entry in entries}
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answer_sets(warning_share=0.2))
+def test_every_evidence_line_belongs_to_a_branch_that_held(raw: dict[str, Any]) -> None:
+    """Each evidence line a report shows is about the whole rule or tied to a branch among its reasons."""
+    report = default_assessor().assess(raw)
+    found = [*report["triage"]["reasons"], *report["mechanisms"], *report["factors"], *report["approaches"]]
+    for finding in found:
+        rule = RULESET.by_id[finding["id"]]
+        tied = dict(zip(rule.evidence, rule.evidence_branches or [None] * len(rule.evidence), strict=True))
+        held = _bases(finding["because"])
+        for line in finding["evidence"]:
+            assert tied[line] is None or tied[line] in held, (rule.id, line)
+        assert finding["evidence"] == rule.evidence_for(held)

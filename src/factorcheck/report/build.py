@@ -53,14 +53,15 @@ class ReportBuilder:
         for rule_id in decided.reasons:
             rule = self.ruleset.by_id[rule_id]
             assert rule.level is not None
+            title, explanation = rule.wording_for(fired[rule_id])
             reasons.append(
                 {
                     "id": rule.id,
                     "level": rule.level,
-                    "title": rule.title,
-                    "explanation": rule.explanation,
+                    "title": title,
+                    "explanation": explanation,
                     "because": self._because(rule, facts, fired),
-                    "evidence": list(rule.evidence),
+                    "evidence": rule.evidence_for(fired[rule_id]),
                 }
             )
         level, unanswered = decided.level, decided.unanswered_safety_items
@@ -76,13 +77,15 @@ class ReportBuilder:
         }
 
     def _finding(self, rule: Rule, facts: Facts, fired: Evaluation) -> Finding:
+        # Wording and evidence fit the branches that held (rules/README.md).
+        title, explanation = rule.wording_for(fired[rule.id])
         return {
             "id": rule.id,
-            "title": rule.title,
-            "explanation": rule.explanation,
+            "title": title,
+            "explanation": explanation,
             "because": self._because(rule, facts, fired),
             "source": rule.source,
-            "evidence": list(rule.evidence),
+            "evidence": rule.evidence_for(fired[rule.id]),
         }
 
     def _because(self, rule: Rule, facts: Facts, fired: Evaluation) -> list[dict[str, Any]]:

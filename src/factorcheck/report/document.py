@@ -70,7 +70,9 @@ def _finding_blocks(
     if reasons:
         blocks += [Paragraph("Because you said:"), Bullets(reasons)]
     if finding.get("approaches"):
-        names = ", ".join(titles[a] for a in finding.get("approaches", []))
+        # The approaches' titles as this report words them (a wording may fit the person's branch).
+        worded = {approach["id"]: approach["title"] for approach in report["approaches"]}
+        names = ", ".join(worded.get(a, titles[a]) for a in finding.get("approaches", []))
         discuss = DISCUSS if _self_care_allowed(report, ruleset) else DISCUSS_LATER
         blocks.append(Paragraph(f"{discuss}: {names}."))
     if finding["source"]:

@@ -22,8 +22,17 @@ def answer_text(item_id: str, value: Any) -> str:
     return f"{value:g} {item.unit}".strip() if isinstance(value, float) else f"{value} {item.unit}".strip()
 
 
-def _derived_value_text(value: Any) -> str:
+def _unsure(answer: Any) -> bool:
+    return answer == "not_sure" or (isinstance(answer, list) and "not_sure" in answer)
+
+
+def _derived_value_text(value: Any, sources: list[Any]) -> str:
+    """A derived value in the person's own terms: a "no" that came from "not sure" stays "not sure"."""
     if isinstance(value, bool):
+        if not value and not sources:
+            return "not answered"
+        if not value and any(_unsure(answer) for answer in sources):
+            return "not sure"
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.1f}"
@@ -37,7 +46,8 @@ def because_text(entry: Mapping[str, Any], answers: Mapping[str, Any], titles: M
     elif entry["item"] in DERIVED_BY_NAME:
         derived = DERIVED_BY_NAME[entry["item"]]
         parts = [f"{ITEMS_BY_ID[s].label}: {answer_text(s, answers[s])}" for s in entry.get("from", [])]
-        text = f"{derived.label}: {_derived_value_text(entry['value'])}"
+        given = [answers[s] for s in entry.get("from", [])]
+        text = f"{derived.label}: {_derived_value_text(entry['value'], given)}"
         if parts:
             text += f" (from {'; '.join(parts)})"
     else:
