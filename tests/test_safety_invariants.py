@@ -175,3 +175,27 @@ def test_every_evidence_line_belongs_to_a_branch_that_held(raw: dict[str, Any]) 
         for line in finding["evidence"]:
             assert tied[line] is None or tied[line] in held, (rule.id, line)
         assert finding["evidence"] == rule.evidence_for(held)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answer_sets(warning_share=0.2))
+def test_every_human_report_has_the_answers_summary_the_date_and_one_citation(raw: dict[str, Any]) -> None:
+    """Text and Markdown carry the date, the answers in short (flagged signs too) and one full citation."""
+    import datetime
+
+    from factorcheck.report.document import summary_lines
+
+    report = default_assessor().assess(raw)
+    day = datetime.date(2026, 3, 1)
+    blocks = report_document(report, RULESET, day)
+    summary = summary_lines(report)
+    assert summary[0].startswith("Age: ")
+    flagged = [item for item, value in raw.items() if item.startswith("rf_") and value in ("yes", "not_sure")]
+    assert (summary[-1].endswith(": none")) == (not flagged)
+    for shown in (render_text(blocks), render_markdown(blocks).replace("\\", "")):
+        flat = " ".join(shown.split())
+        assert "Made on 2026-03-01." in flat
+        assert "Your answers in short" in flat
+        assert all(" ".join(line.split()) in flat for line in summary)
+        assert flat.count(RULESET.article.published) <= 1
+    assert "date" not in json.loads(formats(raw)["json"])

@@ -270,3 +270,23 @@ def test_a_not_sure_behind_a_derived_value_stays_not_sure() -> None:
     text = " ".join(format_report(assess(raw), "text", default_assessor().ruleset).split())
     assert "A diagnosed inflammatory condition: not sure" in text
     assert "A diagnosed inflammatory condition: no (" not in text
+
+
+@pytest.mark.parametrize(
+    ("heel", "knee", "heading"),
+    [
+        (True, True, "How your knee and heel pain may be linked"),
+        (True, False, "How your heel pain and your knees may be linked"),
+        (False, True, "How your knee pain and your heels may be linked"),
+        (False, False, "How knee and heel pain may be linked"),
+    ],
+)
+def test_the_links_heading_names_only_the_pains_the_person_has(heel: bool, knee: bool, heading: str) -> None:
+    """Heel pain only is not told about "your knee and heel pain"; the heading follows the pains."""
+    from factorcheck.report.document import Heading, report_document
+
+    blocks = report_document(
+        assess({"age_years": 40, "heel_pain": heel, "knee_pain": knee}), default_assessor().ruleset
+    )
+    headings = [block.text for block in blocks if isinstance(block, Heading) and block.level == 2]
+    assert heading in headings

@@ -136,7 +136,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     if args.save_answers is not None:
         files.append((args.save_answers, answers_json(session.answers), "Your answers were saved to"))
     if args.output is not None:
-        text = format_report(report, _report_format(args.output), assessor.ruleset)
+        text = format_report(report, _report_format(args.output), assessor.ruleset, args.date)
         files.append((args.output, text, "Your report was saved to"))
     for path, text, said in files:
         try:
@@ -148,6 +148,6 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     front.say("")
     for note in notes:
         front.say(note)
-    stdout.write("\n" + format_report(report, args.format, assessor.ruleset))
+    stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date))
     stdout.flush()
     return status

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +33,7 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     raw = loads_strict(_read_input(args.answers, stdin))
     assessor = default_assessor(args.rules)
     report = assessor.assess(raw)
-    stdout.write(format_report(report, args.format, assessor.ruleset))
+    stdout.write(format_report(report, args.format, assessor.ruleset, args.date))
     return ExitCode.OK
 
 
@@ -87,6 +89,27 @@ def _schema(stdout: TextIO) -> int:
     return ExitCode.OK
 
 
+def _report_date(text: str) -> datetime.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f'"{text}" is not a date: give it as YYYY-MM-DD, for example 2026-03-01.'
+    )
+
+
+def _add_date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date",
+        type=_report_date,
+        metavar="YYYY-MM-DD",
+        help="the date the report says it was made (default: today), so that a report can be made again "
+        "exactly; the JSON report carries a date only when this is given",
+    )
+
+
 def _add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
 
@@ -109,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("answers", metavar="FILE", help="a JSON answer file, or - to read standard input")
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    _add_date_option(check)
     _add_rules_option(check)
 
     ask = commands.add_parser(
@@ -138,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
+    _add_date_option(ask)
     _add_rules_option(ask)
 
     batch = commands.add_parser(

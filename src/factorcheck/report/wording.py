@@ -62,7 +62,17 @@ def rule_titles(ruleset: Ruleset) -> dict[str, str]:
     return {rule.id: rule.title for rule in ruleset.rules}
 
 
-def source_text(ruleset: Ruleset, section: str) -> str:
-    """A citation of the source article's section."""
+def source_text(section: str) -> str:
+    """A reference to a section of the source article, which the report cites once in full."""
+    return f'the source article (see "Source" below), section "{section}"'
+
+
+def article_citation(ruleset: Ruleset) -> str:
+    """The source article, cited once in full, its date as printed and why it is ambiguous."""
     article = ruleset.article
-    return f'"{article.title}" ({article.published}), section "{section}"'
+    return (
+        f'The links and approaches above come from the article "{article.title}", dated '
+        f'"{article.published}" as printed there. That date can be read as day-month or '
+        "month-day, so the article does not say which day it was published. Each section above "
+        "names the part of the article it comes from."
+    )
