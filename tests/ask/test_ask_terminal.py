@@ -96,6 +96,8 @@ WHOLE_BODY_NONE: list[Step] = [
 ]
 
 SEE_REPORT: Step = ("text", "Press Enter to see your report", "")
+# Without --output, the end offers to keep a copy of the report; Enter declines.
+NO_COPY: Step = ("text", "To keep a copy", "")
 
 
 def check_accepts(path: Path) -> subprocess.CompletedProcess[str]:
@@ -155,6 +157,7 @@ def test_no_pain_session_skips_follow_ups(tmp_path: Path, ruleset: Ruleset) -> N
             ("pick", "Do you run regularly", "2"),
             *WHOLE_BODY_NONE,
             SEE_REPORT,
+            NO_COPY,
         ],
     )
     assert term.finish() == 0
@@ -198,6 +201,7 @@ def test_emergency_is_told_before_the_rest(tmp_path: Path, ruleset: Ruleset) -> 
             ("pick", "low back pain", "s"),
             ("pick", "Do other joints", "s"),
             SEE_REPORT,
+            NO_COPY,
         ],
     )
     assert term.finish() == 0
@@ -235,7 +239,7 @@ def test_invalid_input_is_asked_again_and_nothing_is_lost(tmp_path: Path) -> Non
     walk(term, [*FACTORS_IMPERIAL[5:], *WHOLE_BODY_NONE])
     term.wait_for("Press Enter to see your report")
     assert "Age: 52 years" in term.display() or "Age: 52 years" in term.transcript()
-    walk(term, [SEE_REPORT])
+    walk(term, [SEE_REPORT, NO_COPY])
     assert term.finish() == 0
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["age_years"] == 52
@@ -273,7 +277,7 @@ def test_going_back_and_changing_answers_drops_follow_ups(tmp_path: Path) -> Non
     assert "Which heel hurts (you had answered: Both)" in shown
     assert "Weeks of heel pain (you had answered: 30 weeks)" in shown
     term.wait_for_count("Press Enter to see your report", 2)
-    walk(term, [SEE_REPORT])
+    walk(term, [SEE_REPORT, NO_COPY])
     assert term.finish() == 0
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["heel_pain"] is False
@@ -329,7 +333,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path: Path, ruleset: Ruleset) -> 
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert {key: answers[key] for key in saved} == saved
     report = (tmp_path / "report.txt").read_text()
-    assert flat(report).endswith(flat(ruleset.level("urgent").consult))
+    assert flat(report).endswith(flat(ruleset.level("routine").consult))
 
 
 def test_ctrl_c_without_saving_leaves_nothing(tmp_path: Path) -> None:
@@ -417,3 +421,41 @@ def test_every_checklist_item_and_the_key_help_can_be_seen(tmp_path: Path, rows:
     # Ticking none and going on still works on the small screen.
     term.keys("space", "enter")
     text(term, "How old are you", "40")
+
+
+NO_PAIN_STEPS: list[Step] = [
+    *NO_WARNING_SIGNS,
+    ("text", "How old are you", "30"),
+    ("pick", "pain under your heel", "2"),
+    ("pick", "Do you have knee pain?", "2"),
+    ("pick", "serious knee injury", "2"),
+    ("pick", "Which looks most like your legs?", "1"),
+    ("pick", "does your arch flatten", "3"),
+    ("pick", "calves or Achilles", "2"),
+    ("pick", "front of your hip", "2"),
+    ("text", "How tall are you?", "180"),
+    ("text", "How much do you weigh?", "100"),
+    ("pick", "working day standing", "1"),
+    ("pick", "Do you run regularly", "2"),
+    *WHOLE_BODY_NONE,
+    SEE_REPORT,
+]
+
+
+def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(tmp_path: Path) -> None:
+    """An existing answers file is kept unless the person says replace; at the end the report may be kept."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("{}")
+    term = Terminal("--save-answers", "kept.json", cwd=tmp_path)
+    walk(term, NO_PAIN_STEPS)
+    text(term, "kept.json already exists. Replace it with your answers?", "no")
+    text(term, "Type another file name for your answers", "new.json")
+    text(term, "To keep a copy", "copy.html")
+    text(term, 'does not write ".html" reports', "copy.md")
+    term.wait_for("Your report was saved to copy.md.")
+    assert term.finish() == 0
+    assert kept.read_text() == "{}"
+    assert check_accepts(tmp_path / "new.json").returncode == 0
+    copy = tmp_path / "copy.md"
+    assert copy.read_text().startswith("# factorcheck report")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600

@@ -90,5 +90,5 @@ class LineFrontEnd:
         self._print(wrap(question))
         return self._read().strip()
 
-    def say(self, text: str) -> None:
-        self._print(wrap(text) if text else [""])
+    def say(self, text: str, wrapped: bool = True) -> None:
+        self._print(wrap(text) if text and wrapped else [text])

@@ -291,6 +291,6 @@ class TerminalFrontEnd:
         _show(_styled("", wrap(question, width=_width())))
         return self._read().strip()
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, wrapped: bool = True) -> None:
         self._flush()
-        _show(_styled("", wrap(text, width=_width()) if text else [""]))
+        _show(_styled("", wrap(text, width=_width()) if text and wrapped else [text]))

@@ -108,6 +108,6 @@ class FrontEnd(Protocol):
         """Ask one free-text question outside the questionnaire (a file name); "" when left empty."""
         ...
 
-    def say(self, text: str) -> None:
-        """Show a line of text."""
+    def say(self, text: str, wrapped: bool = True) -> None:
+        """Show a line of text; `wrapped=False` keeps it on one line (a command to copy as shown)."""
         ...
