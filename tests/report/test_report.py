@@ -290,3 +290,22 @@ def test_the_links_heading_names_only_the_pains_the_person_has(heel: bool, knee:
     )
     headings = [block.text for block in blocks if isinstance(block, Heading) and block.level == 2]
     assert heading in headings
+
+
+def test_plain_text_has_no_rows_of_marks_and_still_leads_and_ends_right() -> None:
+    """Plain text (for screen readers) has no rows of marks, leads with what to do and ends with consult."""
+    from factorcheck.report.render import format_report
+
+    ruleset = default_assessor().ruleset
+    raw = {
+        **NO_SIGNS,
+        "rf_breathless_chest_pain": "yes",
+        "age_years": 50,
+        "heel_pain": True,
+        "knee_pain": True,
+    }
+    text = format_report(assess(raw), "text", ruleset, plain=True)
+    lines = text.splitlines()
+    assert not [line for line in lines if line and set(line.strip()) <= set("!=-~")]
+    assert lines[0].startswith("Important. EMERGENCY:")
+    assert " ".join(text.split()).endswith(ruleset.level("emergency").consult)

@@ -283,6 +283,6 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
             )
         except (KeyboardInterrupt, EOFError):
             front.say("The report was not saved.")
-    stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date))
+    stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date, plain=args.plain))
     stdout.flush()
     return status

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "markdown")
 
 
-def format_report(report: Report, fmt: str, ruleset: Ruleset, made_on: datetime.date | None = None) -> str:
+def format_report(
+    report: Report, fmt: str, ruleset: Ruleset, made_on: datetime.date | None = None, plain: bool = False
+) -> str:
     """A report in one of FORMATS; `ruleset` is the one that made it (for its wording).
 
     Human formats are dated `made_on`, today by default; JSON carries a "date" only when one is
-    given, so that the same answers give the same JSON.
+    given, so that the same answers give the same JSON. `plain` text suits a screen reader.
     """
     if fmt == "json":
         if made_on is not None:
@@ -38,4 +40,4 @@ def format_report(report: Report, fmt: str, ruleset: Ruleset, made_on: datetime.
         return render_markdown(blocks)
     from factorcheck.report.text import render_text
 
-    return render_text(blocks)
+    return render_text(blocks, plain)
