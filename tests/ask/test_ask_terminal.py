@@ -393,7 +393,7 @@ def test_under_18_is_told_right_after_the_age(tmp_path: Path, ruleset: Ruleset) 
     walk(term, [*NO_WARNING_SIGNS, ("text", "How old are you", "15")])
     term.wait_for("pain under your heel")
     shown = flat(term.transcript())
-    assert shown.index("This tool is written for adults.") < shown.rindex("pain under your heel")
+    assert shown.index("You are under 18.") < shown.rindex("pain under your heel")
     assert flat(ruleset.by_id["under_18"].explanation) in shown
 
 

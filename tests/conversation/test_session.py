@@ -442,7 +442,7 @@ def test_under_18_is_told_right_after_the_age(assessor: Assessor) -> None:
     session = Session(assessor)
     run(session, ["none"])
     outcome = session.reply(Typed("15"))
-    assert [n.title for n in outcome.notices] == ["This tool is written for adults."]
+    assert [n.title for n in outcome.notices] == ["You are under 18."]
     assert assessor.ruleset.by_id[UNDER_18_RULE].explanation in outcome.notices[0].text
     assert "see a doctor" in outcome.notices[0].text
     assert not session.reply(Typed("yes")).notices

@@ -556,8 +556,8 @@ class Session:
         return (
             Notice(
                 "info",
-                "This tool is written for adults.",
+                "You are under 18.",
                 f"{rule.explanation} Please see a doctor about your pain. You may go on with the "
-                "questions; the report will say this again first.",
+                "questions; the report will say this again.",
             ),
         )

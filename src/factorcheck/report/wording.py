@@ -71,7 +71,7 @@ def article_citation(ruleset: Ruleset) -> str:
     """The source article, cited once in full, its date as printed and why it is ambiguous."""
     article = ruleset.article
     return (
-        f'The links and approaches above come from the article "{article.title}", dated '
+        f'The links, factors and approaches above come from the article "{article.title}", dated '
         f'"{article.published}" as printed there. That date can be read as day-month or '
         "month-day, so the article does not say which day it was published. Each section above "
         "names the part of the article it comes from."
