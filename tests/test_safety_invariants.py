@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from factorcheck.answers.fhir.questionnaire import questionnaire_json
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.assessment import default_assessor
 from factorcheck.report.document import report_document
 from factorcheck.report.markdown import render_markdown
 from factorcheck.report.text import render_text
-from support import ARTICLE, EXAMPLES, RULES
+from support import ARTICLE, EXAMPLES, ROOT, RULES
 from support.answer_sets import answer_sets
 
 RULESET = default_assessor().ruleset
@@ -140,7 +141,8 @@ def _eight_word_runs(text: str) -> set[tuple[str, ...]]:
 
 
 def test_no_shown_text_repeats_a_sentence_of_the_source_article() -> None:
-    """No eight-word run of the article's body appears in the rule files, the questions or a report."""
+    """No eight-word run of the article's body appears in the rule files, the questions, a report, the
+    FHIR Questionnaire or the documentation."""
     if not ARTICLE.exists():
         pytest.skip(f"the source article is not beside this checkout ({ARTICLE}); CI has it")
     article = ARTICLE.read_text(encoding="utf-8")
@@ -154,6 +156,8 @@ def test_no_shown_text_repeats_a_sentence_of_the_source_article() -> None:
     ours += [item.question + " " + item.help for item in ITEMS]
     examples = EXAMPLES
     ours += [formats(json.loads(path.read_text()))["text"] for path in examples.glob("*.json")]
+    ours.append(questionnaire_json())
+    ours += [path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]]
     copied = [" ".join(run) for text in ours for run in _eight_word_runs(text) & article_runs]
     assert copied == []
 

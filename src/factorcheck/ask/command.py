@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from factorcheck.answers.answer_files import answers_json, load_partial
+from factorcheck.answers.answer_files import answers_format, answers_text, load_partial
 from factorcheck.assessment import default_assessor
 from factorcheck.conversation.prompts import FrontEnd
 from factorcheck.conversation.session import Session
@@ -76,6 +76,8 @@ def resume_command(path: Path, args: argparse.Namespace | None = None) -> str:
         for option, value in (("--save-answers", args.save_answers), ("--output", args.output)):
             if value is not None:
                 words += [option, shlex.quote(str(value))]
+        if args.answers_format is not None:
+            words += ["--answers-format", args.answers_format]
         if args.format != "text":
             words += ["--format", args.format]
         if args.date is not None:
@@ -108,7 +110,7 @@ def offer_to_save(session: Session, front: FrontEnd, args: argparse.Namespace | 
             if path.exists() and front.ask_line(f"{path} already exists. Replace it? (yes/no)") != "yes":
                 question = "Type another file name, or press Enter to leave without saving."
                 continue
-            write_private(path, answers_json(answers))
+            write_private(path, answers_text(answers, answers_format(path, None), finished=False))
         except (KeyboardInterrupt, EOFError):
             front.say("Nothing was saved.")
             return
@@ -250,7 +252,8 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     notes: list[str] = []
     files = []
     if args.save_answers is not None:
-        files.append((args.save_answers, answers_json(session.answers), "your answers", "were"))
+        answers_fmt = answers_format(args.save_answers, args.answers_format)
+        files.append((args.save_answers, answers_text(session.answers, answers_fmt), "your answers", "were"))
     if args.output is not None:
         text = format_report(report, _report_format(args.output), assessor.ruleset, args.date)
         files.append((args.output, text, "your report", "was"))

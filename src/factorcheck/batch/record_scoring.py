@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import orjson
 
 from factorcheck.answers.csv_input import RowReader, merge_problems
+from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
 from factorcheck.answers.validate import find_problems
 from factorcheck.assessment import Assessor
@@ -69,6 +70,15 @@ def _compact_json(value: object) -> bytes:
         return json.dumps(value, separators=(",", ":")).encode()
 
 
+def _usable_id(record_id: object) -> bool:
+    return not isinstance(record_id, bool) and isinstance(record_id, str | int) and record_id != ""
+
+
+def _id_problem(id_field: str, record_id: object) -> Problem:
+    shown = json.dumps(record_id, ensure_ascii=False)
+    return Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
+
+
 class RecordScorer:
     """Turns records into output lines; one per process, each with its own engine."""
 
@@ -76,6 +86,7 @@ class RecordScorer:
         self.options = options
         self.assessor = Assessor(options.ruleset)
         self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+        self._fhir = options.input_format == "fhir"
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
         """The output lines of a chunk of records, in order, as UTF-8."""
@@ -125,6 +136,9 @@ class RecordScorer:
             return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
         except InvalidJsonError as error:
             return None, None, [Problem(RECORD, str(error))]
+        # One key lookup per line: plain answer sets never have a resourceType (it is no item).
+        if self._fhir or (isinstance(raw, dict) and "resourceType" in raw):
+            return self._from_resource(raw)
         id_field = self.options.id_field
         if id_field is None:
             return raw, None, []
@@ -133,11 +147,28 @@ class RecordScorer:
             problem = Problem(id_field, "is missing; --id-field asks every record for its identifier.")
             return raw, None, [problem, *find_problems(raw)[1]]
         record_id = raw.pop(id_field)
-        if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
-            shown = json.dumps(record_id, ensure_ascii=False)
-            problem = Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
-            return raw, None, [problem, *find_problems(raw)[1]]
+        if not _usable_id(record_id):
+            return raw, None, [_id_problem(id_field, record_id), *find_problems(raw)[1]]
         return raw, record_id, []
+
+    def _from_resource(self, resource: object) -> tuple[object, object, list[Problem]]:
+        """Like _from_json_line, for a QuestionnaireResponse: --id-field names one of its top-level
+        elements (such as "id")."""
+        id_field = self.options.id_field
+        record_id: object = None
+        problems: list[Problem] = []
+        if id_field is not None:
+            if not isinstance(resource, dict) or id_field not in resource:
+                problems.append(
+                    Problem(id_field, "is missing; --id-field asks every record for its identifier.")
+                )
+            else:
+                record_id = resource.pop(id_field)
+                if not _usable_id(record_id):
+                    problems.append(_id_problem(id_field, record_id))
+                    record_id = None
+        raw, fhir_problems = answers_from_response(resource)
+        return raw, record_id, problems + fhir_problems
 
     def _from_row(self, row: list[str]) -> tuple[object, object, list[Problem]]:
         """Like _from_json_line, for a CSV row."""

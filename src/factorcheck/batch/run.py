@@ -37,7 +37,9 @@ from factorcheck.batch.record_scoring import BatchOptions, ChunkResult, Record, 
 from factorcheck.errors import ExitCode, FactorcheckError
 from factorcheck.rules.loading import load_ruleset
 
-FORMATS = ("jsonl", "csv")
+# "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
+# it is a resource is read as one anyway).
+FORMATS = ("jsonl", "csv", "fhir")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
@@ -206,7 +208,7 @@ def input_format(source: str, given: str | None) -> str:
     if found is None:
         where = "standard input" if source == "-" else source
         raise FactorcheckError(
-            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl or csv."
+            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl, csv or fhir."
         )
     return found
 
@@ -366,7 +368,7 @@ def run_batch(
             records = _json_lines(binary)
         size = _size(binary)
         # Workers read a JSON Lines file themselves; standard input and CSV come through here.
-        spans = _spans(source, binary) if fmt == "jsonl" and size is not None and workers > 1 else None
+        spans = _spans(source, binary) if fmt != "csv" and size is not None and workers > 1 else None
         with _open_output(output, source, stdout) as sink:
             totals = _score_all(records, spans, sink, options, workers, Progress(stderr, size, binary))
     return _summary(stderr, totals)

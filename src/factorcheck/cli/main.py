@@ -1,4 +1,4 @@
-"""The command line: `factorcheck check`, `ask`, `batch`, `rules check` and `schema`."""
+"""The command line: `factorcheck check`, `ask`, `batch`, `rules check`, `schema` and `fhir questionnaire`."""
 
 from __future__ import annotations
 
@@ -26,11 +26,17 @@ def _read_input(source: str, stdin: TextIO) -> str:
 
 
 def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from factorcheck.answers.fhir.reading import answers_document
     from factorcheck.answers.json_input import loads_strict
     from factorcheck.assessment import default_assessor
     from factorcheck.report.render import format_report
 
-    raw = loads_strict(_read_input(args.answers, stdin))
+    document = loads_strict(_read_input(args.answers, stdin))
+    raw = (
+        document
+        if args.input_format == "json"
+        else answers_document(document, fhir=args.input_format == "fhir")
+    )
     assessor = default_assessor(args.rules)
     report = assessor.assess(raw)
     stdout.write(format_report(report, args.format, assessor.ruleset, args.date))
@@ -110,6 +116,22 @@ def _add_date_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _fhir_questionnaire(args: argparse.Namespace, stdout: TextIO) -> int:
+    from factorcheck.answers.fhir.questionnaire import questionnaire_json
+
+    text = questionnaire_json()
+    if args.output is None:
+        stdout.write(text)
+        return ExitCode.OK
+    from factorcheck.private_files import write_private
+
+    try:
+        write_private(args.output, text)
+    except OSError as error:
+        raise FactorcheckError(f"cannot write {args.output}: {error.strerror}.") from error
+    return ExitCode.OK
+
+
 def _add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
 
@@ -127,12 +149,23 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="assess one answer set and print its report",
         description="Assess one answer set (a JSON file, or - for standard input) and print the report. "
+        "The answers may also be a FHIR R4 QuestionnaireResponse (see factorcheck fhir questionnaire). "
         "Exit codes: 0 a report was printed; 2 the input was invalid (each problem on stderr); "
         "1 anything else. Example: factorcheck check examples/no-pain.json --format json",
     )
-    check.add_argument("answers", metavar="FILE", help="a JSON answer file, or - to read standard input")
+    check.add_argument(
+        "answers",
+        metavar="FILE",
+        help="a JSON answer file or QuestionnaireResponse, or - to read standard input",
+    )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     _add_date_option(check)
+    check.add_argument(
+        "--input-format",
+        choices=("json", "fhir"),
+        help="json: an answer file; fhir: a FHIR R4 QuestionnaireResponse (default: a QuestionnaireResponse "
+        "when the input's resourceType says so, else an answer file)",
+    )
     _add_rules_option(check)
 
     ask = commands.add_parser(
@@ -152,7 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--save-answers",
         type=Path,
         metavar="FILE",
-        help="also save your answers as JSON, which factorcheck check reads",
+        help="also save your answers as JSON, which factorcheck check reads (a FHIR QuestionnaireResponse "
+        "if FILE ends in .fhir.json)",
+    )
+    ask.add_argument(
+        "--answers-format",
+        choices=("json", "fhir"),
+        help="the format of --save-answers: json (an answer file) or fhir (a FHIR R4 QuestionnaireResponse); "
+        "default: fhir if FILE ends in .fhir.json, else json",
     )
     ask.add_argument(
         "--output",
@@ -173,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV (a header of "
         "item ids; an empty cell is not answered; true/false cells take true or false; list cells "
         "separate choices with ;), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+        "A JSON Lines line may hold a FHIR R4 QuestionnaireResponse instead of an answer set. "
         "Exit codes: 0 every record gave a report; 2 some records were invalid; 1 the run failed "
         "(a message on stderr; the output may be incomplete). "
         "Example: factorcheck batch intake.csv -o reports.jsonl --id-field record_id",
@@ -186,7 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the JSON Lines file to write (default: -, stdout)",
     )
     batch.add_argument(
-        "--input-format", choices=("jsonl", "csv"), help="the input format, when the extension does not tell"
+        "--input-format",
+        choices=("jsonl", "csv", "fhir"),
+        help="the input format, when the extension does not tell; fhir: JSON Lines of FHIR R4 "
+        "QuestionnaireResponses (a JSON Lines line with a resourceType is read as one anyway)",
     )
     batch.add_argument(
         "--id-field",
@@ -215,6 +259,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of an answer set",
         description="Print the JSON Schema of an answer set, with each item's question and help text.",
     )
+
+    fhir = commands.add_parser("fhir", help="the questionnaire as HL7 FHIR R4")
+    fhir_commands = fhir.add_subparsers(dest="fhir_command", required=True, metavar="COMMAND")
+    fhir_questionnaire = fhir_commands.add_parser(
+        "questionnaire",
+        help="print the FHIR R4 Questionnaire resource",
+        description="Print the questionnaire as a FHIR R4 (4.0.1) Questionnaire resource (SDC), which any "
+        "FHIR form renderer can ask; check and batch score the QuestionnaireResponses it collects. "
+        "Example: factorcheck fhir questionnaire --output factorcheck.questionnaire.json",
+    )
+    fhir_questionnaire.add_argument(
+        "--output", type=Path, metavar="FILE", help="write it to FILE instead of standard output"
+    )
     return parser
 
 
@@ -241,6 +298,8 @@ def main(
             return _batch(args, stdin, stdout, stderr)
         if args.command == "rules":
             return _rules_check(args, stdout)
+        if args.command == "fhir":
+            return _fhir_questionnaire(args, stdout)
         return _schema(stdout)
     except (InvalidAnswersError, InvalidJsonError) as error:
         stderr.write(f"factorcheck: {error}\n")
