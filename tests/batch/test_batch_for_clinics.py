@@ -319,3 +319,18 @@ def test_a_semicolon_delimited_csv_is_recognised_on_standard_input_too() -> None
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["answers"] == {"age_years": 40, "heel_pain": True, "knee_pain": False}
+
+
+def test_reports_carry_the_date_given_so_that_a_run_can_be_made_again(tmp_path: Path) -> None:
+    """--date sets the date every --reports file says it was made."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"age_years": 40, "heel_pain": true, "knee_pain": false}\n', encoding="utf-8")
+    folder = tmp_path / "reports"
+    assert (
+        _batch(
+            str(source), "-o", str(tmp_path / "o.jsonl"), "--reports", str(folder), "--date", "2026-01-02"
+        )[0]
+        == 0
+    )
+    (report,) = folder.iterdir()
+    assert "2026-01-02" in report.read_text(encoding="utf-8")

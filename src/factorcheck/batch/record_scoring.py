@@ -7,6 +7,7 @@ frozen dataclass it compiled.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable
@@ -55,6 +56,8 @@ class BatchOptions:
     summary_rows: bool = False
     # With --reports: each process writes a Markdown report per valid record into this folder.
     reports_dir: str | None = None
+    # The date those reports say they were made (None: the day each is made).
+    report_date: datetime.date | None = None
 
 
 # How a run counts reports: by triage level, most urgent first, with a routine report whose
@@ -198,7 +201,8 @@ class RecordScorer:
     def _write_report(self, line: int, record_id: object, raw: object) -> None:
         """The record's report for a person to read, as a private Markdown file named by line and id."""
         assert self.options.reports_dir is not None
-        text = format_report(self.assessor.assess(raw), "markdown", self.options.ruleset)
+        report = self.assessor.assess(raw)
+        text = format_report(report, "markdown", self.options.ruleset, self.options.report_date)
         write_private(Path(self.options.reports_dir) / report_file_name(line, record_id), text)
 
     def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:

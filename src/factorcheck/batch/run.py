@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import gc
 import io
 import mmap
@@ -371,6 +372,7 @@ def run_batch(
     csv_options: CsvOptions = CsvOptions(),
     summary: Path | None = None,
     reports: Path | None = None,
+    report_date: datetime.date | None = None,
     dask: str | None = None,
 ) -> int:
     """Score every record of `source` into `output` (on a Dask cluster when `dask` names one);
@@ -394,6 +396,7 @@ def run_batch(
             id_field,
             summary_rows=summary is not None,
             reports_dir=None if reports is None else str(_reports_folder(reports)),
+            report_date=report_date,
         )
         records: Iterator[Record]
         if fmt == "csv":

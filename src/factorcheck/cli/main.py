@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +39,7 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     )
     assessor = default_assessor(args.rules)
     report = assessor.assess(raw)
-    text = format_report(report, args.format, assessor.ruleset)
+    text = format_report(report, args.format, assessor.ruleset, args.date)
     if args.output is None:
         stdout.write(text)
     else:
@@ -68,6 +70,7 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
             ),
             summary=args.summary,
             reports=args.reports,
+            report_date=args.date,
             dask=args.dask,
             stdin=batch.binary_input(stdin),
             stdout=batch.binary_output(stdout),
@@ -108,6 +111,25 @@ def _schema(stdout: TextIO) -> int:
 
     stdout.write(json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK
+
+
+def _report_date(text: str) -> datetime.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f'"{text}" is not a date: give it as YYYY-MM-DD, for example 2026-03-01.'
+    )
+
+
+def _add_date_option(
+    parser: argparse.ArgumentParser,
+    help: str = "the date the report says it was made (default: today), so that a report can be made "
+    "again exactly; the JSON report carries a date only when this is given",
+) -> None:
+    parser.add_argument("--date", type=_report_date, metavar="YYYY-MM-DD", help=help)
 
 
 def _fhir_questionnaire(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -153,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a JSON answer file or QuestionnaireResponse, or - to read standard input",
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    _add_date_option(check)
     check.add_argument(
         "-o",
         "--output",
@@ -202,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
+    _add_date_option(ask)
     _add_rules_option(ask)
 
     batch = commands.add_parser(
@@ -263,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write each valid record's report for a person to read, as Markdown, into DIR "
         "(named by line and id)",
     )
+    _add_date_option(batch, "the date the --reports files say they were made (default: today)")
     batch.add_argument(
         "--delimiter",
         choices=(",", ";"),

@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime
+
     from factorcheck.report.schema import Report
     from factorcheck.rules.ruleset import Ruleset
 
@@ -14,17 +16,28 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "markdown")
 
 
-def format_report(report: Report, fmt: str, ruleset: Ruleset) -> str:
-    """A report in one of FORMATS; `ruleset` is the one that made it (for its wording)."""
+def format_report(
+    report: Report, fmt: str, ruleset: Ruleset, made_on: datetime.date | None = None, plain: bool = False
+) -> str:
+    """A report in one of FORMATS; `ruleset` is the one that made it (for its wording).
+
+    Human formats are dated `made_on`, today by default; JSON carries a "date" only when one is
+    given, so that the same answers give the same JSON. `plain` text suits a screen reader.
+    """
     if fmt == "json":
+        if made_on is not None:
+            # After "tool" and "ruleset": what made the report, then when.
+            fields = list(report.items())
+            dated = dict(fields[:2]) | {"date": made_on.isoformat()} | dict(fields[2:])
+            return json.dumps(dated, indent=2, ensure_ascii=False) + "\n"
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     from factorcheck.report.document import report_document
 
-    blocks = report_document(report, ruleset)
+    blocks = report_document(report, ruleset, made_on)
     if fmt == "markdown":
         from factorcheck.report.markdown import render_markdown
 
         return render_markdown(blocks)
     from factorcheck.report.text import render_text
 
-    return render_text(blocks)
+    return render_text(blocks, plain)
