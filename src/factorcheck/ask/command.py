@@ -91,7 +91,10 @@ def _check_writable(path: Path | None) -> None:
 
 
 def _report_format(path: Path) -> str:
-    return "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    return "markdown" if suffix in (".md", ".markdown") else "text"
 
 
 def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
