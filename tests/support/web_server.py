@@ -22,7 +22,7 @@ SCREENSHOTS = ROOT / "test-output" / "web"
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def server_url() -> Iterator[str]:
     """The address of a running `factorcheck serve` (the real app, behind its guard, under uvicorn)."""
     sock = open_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]

@@ -20,9 +20,9 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def request(
-    base_url: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    server_url: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
 ) -> tuple[int, dict[str, str], str]:
-    parts = urlsplit(base_url)
+    parts = urlsplit(server_url)
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     try:
         sent = {"Host": parts.netloc, **(headers or {})}
@@ -63,10 +63,10 @@ REQUESTS = [
 
 @pytest.mark.parametrize(("method", "path", "body"), REQUESTS, ids=[f"{m} {p}" for m, p, _ in REQUESTS])
 def test_every_response_has_the_safe_headers(
-    base_url: str, method: str, path: str, body: bytes | None
+    server_url: str, method: str, path: str, body: bytes | None
 ) -> None:
     """Each response carries the strict policy, nosniff, no referrer, no caching, no framing, no server."""
-    _, headers, _ = request(base_url, method, path, body)
+    _, headers, _ = request(server_url, method, path, body)
     policy = headers["content-security-policy"]
     assert "default-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
@@ -79,18 +79,18 @@ def test_every_response_has_the_safe_headers(
 
 
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "", "192.168.1.20:8765"])
-def test_a_foreign_host_is_refused(base_url: str, host: str) -> None:
+def test_a_foreign_host_is_refused(server_url: str, host: str) -> None:
     """A request naming another host (DNS rebinding) gets 400, with the safe headers still on."""
-    status, headers, text = request(base_url, "GET", "/", headers={"Host": host})
+    status, headers, text = request(server_url, "GET", "/", headers={"Host": host})
     assert status == 400
     assert "Host" in text
     assert headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]:8765", "LOCALHOST:1"])
-def test_loopback_names_are_served(base_url: str, host: str) -> None:
+def test_loopback_names_are_served(server_url: str, host: str) -> None:
     """The loopback names, with or without a port, get the page."""
-    status, _, _ = request(base_url, "GET", "/", headers={"Host": host})
+    status, _, _ = request(server_url, "GET", "/", headers={"Host": host})
     assert status == 200
 
 
@@ -103,27 +103,27 @@ def test_loopback_names_are_served(base_url: str, host: str) -> None:
         {"Origin": "null"},
     ],
 )
-def test_a_cross_site_post_is_refused(base_url: str, headers: dict[str, str]) -> None:
+def test_a_cross_site_post_is_refused(server_url: str, headers: dict[str, str]) -> None:
     """A post another site's page makes a browser send is refused with 403, before any answer is read."""
-    status, _, text = request(base_url, "POST", "/report", form_of(BOTH), headers)
+    status, _, text = request(server_url, "POST", "/report", form_of(BOTH), headers)
     assert status == 403
     assert "another site" in text
 
 
-def test_a_same_origin_post_and_a_script_are_served(base_url: str) -> None:
+def test_a_same_origin_post_and_a_script_are_served(server_url: str) -> None:
     """The page's own posts (same-origin) and a script without browser headers both get the report."""
-    own = request(base_url, "POST", "/report", form_of(BOTH), {"Sec-Fetch-Site": "same-origin"})
-    origin = request(base_url, "POST", "/report", form_of(BOTH), {"Origin": base_url})
-    script = request(base_url, "POST", "/report", form_of(BOTH))
+    own = request(server_url, "POST", "/report", form_of(BOTH), {"Sec-Fetch-Site": "same-origin"})
+    origin = request(server_url, "POST", "/report", form_of(BOTH), {"Origin": server_url})
+    script = request(server_url, "POST", "/report", form_of(BOTH))
     assert [own[0], origin[0], script[0]] == [200, 200, 200]
 
 
-def test_a_2_mb_body_is_refused(base_url: str) -> None:
+def test_a_2_mb_body_is_refused(server_url: str) -> None:
     """A body over 64 KiB gets 413, whether it says its length or not."""
     big = b"age_years=" + b"4" * (2 * 1024 * 1024)
-    status, _, _ = request(base_url, "POST", "/report", big)
+    status, _, _ = request(server_url, "POST", "/report", big)
     assert status == 413
-    parts = urlsplit(base_url)
+    parts = urlsplit(server_url)
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     connection.putrequest("POST", "/report", skip_host=True)
     connection.putheader("Host", parts.netloc)
@@ -141,17 +141,17 @@ def test_a_2_mb_body_is_refused(base_url: str) -> None:
     connection.close()
 
 
-def test_other_body_types_are_refused_with_what_to_send(base_url: str) -> None:
+def test_other_body_types_are_refused_with_what_to_send(server_url: str) -> None:
     """JSON or multipart bodies get 415 naming the form encoding the API takes."""
-    status, _, text = request(base_url, "POST", "/report", b"{}", {"Content-Type": "application/json"})
+    status, _, text = request(server_url, "POST", "/report", b"{}", {"Content-Type": "application/json"})
     assert status == 415
     assert "application/x-www-form-urlencoded" in text
 
 
-def test_report_api_gives_the_same_report_as_check(base_url: str) -> None:
+def test_report_api_gives_the_same_report_as_check(server_url: str) -> None:
     """POST /report with the contract's values gives the HTML report `check --format html` gives, plus
     the page's buttons."""
-    status, headers, html = request(base_url, "POST", "/report", form_of(BOTH))
+    status, headers, html = request(server_url, "POST", "/report", form_of(BOTH))
     assert status == 200
     assert headers["content-type"].startswith("text/html")
     expected = format_report(default_assessor().assess(BOTH), "html", default_assessor().ruleset)
@@ -159,7 +159,7 @@ def test_report_api_gives_the_same_report_as_check(base_url: str) -> None:
     assert strip.sub("", html) == strip.sub("", expected)
 
 
-def test_invalid_answers_get_422_with_each_problem_and_everything_kept(base_url: str) -> None:
+def test_invalid_answers_get_422_with_each_problem_and_everything_kept(server_url: str) -> None:
     """A bad age and a clashing list give 422: a summary at the top, each problem at its question,
     and every value typed shown again."""
     body = urlencode(
@@ -173,7 +173,7 @@ def test_invalid_answers_get_422_with_each_problem_and_everything_kept(base_url:
             ("weight_kg", "80"),
         ]
     ).encode()
-    status, _, html = request(base_url, "POST", "/report", body)
+    status, _, html = request(server_url, "POST", "/report", body)
     assert status == 422
     summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
     for item in ("age_years", "knee_pain", "inflammatory_diagnosis", "height_cm"):
@@ -187,15 +187,15 @@ def test_invalid_answers_get_422_with_each_problem_and_everything_kept(base_url:
     assert 'value="80"' in html
 
 
-def test_follow_ups_that_do_not_apply_are_left_out_and_said_so(base_url: str) -> None:
+def test_follow_ups_that_do_not_apply_are_left_out_and_said_so(server_url: str) -> None:
     """A follow-up sent although its condition does not hold (no script) is ignored, and said so."""
     answers = {"age_years": 50, "heel_pain": False, "knee_pain": True, "heel_pain_side": "left"}
-    status, _, html = request(base_url, "POST", "/report", form_of(answers))
+    status, _, html = request(server_url, "POST", "/report", form_of(answers))
     assert status == 200
     assert "“Which heel hurts?” was left out" in html
 
 
-def test_imperial_height_and_weight_are_converted(base_url: str) -> None:
+def test_imperial_height_and_weight_are_converted(server_url: str) -> None:
     """Feet and inches, and pounds, become the centimetres and kilograms of the contract, shown."""
     body = urlencode(
         {
@@ -207,16 +207,16 @@ def test_imperial_height_and_weight_are_converted(base_url: str) -> None:
             "weight_lb": "220",
         }
     ).encode()
-    status, _, html = request(base_url, "POST", "/report", body)
+    status, _, html = request(server_url, "POST", "/report", body)
     assert status == 200
     assert "5 ft 7 in = 170 cm" in html
     assert "220 lb = 99.8 kg" in html
 
 
-def test_safety_screen_then_emergency_told_first(base_url: str) -> None:
+def test_safety_screen_then_emergency_told_first(server_url: str) -> None:
     """Moving on from the safety screen with an emergency answer shows what to do before any question."""
     status, _, html = request(
-        base_url, "POST", "/continue", b"rf_breathless_chest_pain=yes&rf_recent_injury=no"
+        server_url, "POST", "/continue", b"rf_breathless_chest_pain=yes&rf_recent_injury=no"
     )
     assert status == 200
     alert = html.index('id="triage-now"')
@@ -225,22 +225,22 @@ def test_safety_screen_then_emergency_told_first(base_url: str) -> None:
     assert '<input type="hidden" name="rf_breathless_chest_pain" value="yes">' in html
 
 
-def test_triage_endpoint_uses_the_rules(base_url: str) -> None:
+def test_triage_endpoint_uses_the_rules(server_url: str) -> None:
     """The script's check answers with the level the real rules reach on the safety answers so far."""
-    _, _, urgent = request(base_url, "POST", "/triage", b"rf_calf_swelling=yes")
-    _, _, none = request(base_url, "POST", "/triage", b"rf_calf_swelling=no")
+    _, _, urgent = request(server_url, "POST", "/triage", b"rf_calf_swelling=yes")
+    _, _, none = request(server_url, "POST", "/triage", b"rf_calf_swelling=no")
     assert json.loads(urgent)["level"] in ("urgent", "emergency")
     assert json.loads(none) == {"level": None}
 
 
-def test_sixteen_concurrent_posts_give_sixteen_correct_reports(base_url: str) -> None:
+def test_sixteen_concurrent_posts_give_sixteen_correct_reports(server_url: str) -> None:
     """16 posts at once, of 8 different answer sets, each get their own report."""
     sets = [json.loads(path.read_text()) for path in sorted(EXAMPLES.glob("*.json"))] * 2
     assessor = default_assessor()
     expected = [format_report(assessor.assess(raw), "html", assessor.ruleset) for raw in sets]
 
     def post(raw: dict[str, object]) -> str:
-        status, _, html = request(base_url, "POST", "/report", form_of(raw))
+        status, _, html = request(server_url, "POST", "/report", form_of(raw))
         assert status == 200
         return html
 
@@ -260,9 +260,9 @@ def test_host_names_lose_their_port(host: str, name: str) -> None:
     assert host_name(host) == name
 
 
-def test_report_page_asks_nothing_of_another_origin(base_url: str) -> None:
+def test_report_page_asks_nothing_of_another_origin(server_url: str) -> None:
     """Every address in the served report is on this server (its script, the form) or in the page."""
-    _, _, html = request(base_url, "POST", "/report", form_of(BOTH))
+    _, _, html = request(server_url, "POST", "/report", form_of(BOTH))
     addresses = re.findall(r"""(?:src|href|action)\s*=\s*["']([^"']*)["']""", html)
     assert addresses
     assert all(address.startswith(("/", "#")) and not address.startswith("//") for address in addresses)
