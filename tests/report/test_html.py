@@ -20,6 +20,7 @@ from factorcheck.report.html import CSS, LINKS_HEADING, STYLE_HASH, render_html
 from factorcheck.report.render import FORMATS, format_report
 from support import EXAMPLES
 from support.answer_sets import answer_sets
+from test_safety_invariants import claims
 
 RULESET = default_assessor().ruleset
 
@@ -82,7 +83,8 @@ def test_every_example_gives_a_self_contained_page(path: Path) -> None:
 @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(answer_sets(warning_share=0.3))
 def test_page_leads_with_what_to_do_and_ends_with_consult(raw: dict[str, Any]) -> None:
-    """The consult message is the page's last text; a non-routine page opens with the level and action."""
+    """The consult message is the page's last text; a non-routine page opens with the level and action;
+    no text claims a cause or a diagnosis."""
     report = default_assessor().assess(raw)
     page = Page(format_report(report, "html", RULESET))
     assert page.texts[-1] == RULESET.messages.consult
@@ -92,6 +94,7 @@ def test_page_leads_with_what_to_do_and_ends_with_consult(raw: dict[str, Any]) -
         assert page.texts[1] == " ".join(report["triage"]["action"].split())
     else:
         assert page.texts[0] == "factorcheck report"
+    assert claims(page.text) == []
 
 
 def test_every_block_type_is_rendered_and_text_is_escaped() -> None:

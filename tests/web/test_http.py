@@ -268,3 +268,31 @@ def test_report_page_asks_nothing_of_another_origin(server_url: str) -> None:
     assert all(address.startswith(("/", "#")) and not address.startswith("//") for address in addresses)
     assert "url(" not in html
     assert "@import" not in html
+
+
+def test_going_back_to_the_safety_screen_keeps_every_answer(server_url: str) -> None:
+    """ "Change my warning-sign answers" shows the safety screen with its answers ticked and carries
+    the other parts' answers, imperial units included, as hidden fields to the next step."""
+    body = urlencode(
+        [
+            ("rf_diabetes", "yes"),
+            ("rf_diabetic_foot_change", "no"),
+            ("age_years", "44x"),
+            ("knee_pain", "true"),
+            ("height_ft", "5"),
+            ("inflammatory_diagnosis", "gout"),
+            ("inflammatory_diagnosis", "psoriatic_arthritis"),
+        ]
+    ).encode()
+    status, _, html = request(server_url, "POST", "/", body)
+    assert status == 200
+    assert 'id="rf_diabetes--yes" value="yes" checked' in html
+    assert 'id="rf_diabetic_foot_change--no" value="no" checked' in html
+    for name, value in [
+        ("age_years", "44x"),
+        ("knee_pain", "true"),
+        ("height_ft", "5"),
+        ("inflammatory_diagnosis", "gout"),
+        ("inflammatory_diagnosis", "psoriatic_arthritis"),
+    ]:
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html

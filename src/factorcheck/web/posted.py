@@ -124,21 +124,16 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
             posted.problems.append(Problem(name, str(error)))
     _imperial(fields, posted)
     _drop_inapplicable(posted)
-    _, problems = find_problems({**posted.answers, **unknown})
+    # The validator every entry point shares; an item whose text could not be read is already
+    # explained, so its "required and missing" would only repeat it.
+    answers, problems = find_problems({**posted.answers, **unknown})
     failed = {problem.item for problem in posted.problems}
-    posted.problems += [p for p in problems if p.item not in failed and not _missing_after_failure(p, failed)]
+    posted.problems += [p for p in problems if p.item not in failed]
     order = {item_id: index for index, item_id in enumerate(ITEMS_BY_ID)}
     posted.problems.sort(key=lambda p: order.get(p.item, -1))
-    if not posted.problems:
-        answers, _ = find_problems(posted.answers)
-        assert answers is not None
+    if not posted.problems and answers is not None:
         posted.answers = given_answers(answers)
     return posted
-
-
-def _missing_after_failure(problem: Problem, failed: set[str]) -> bool:
-    # An item whose text could not be read is already explained; "required and missing" would repeat it.
-    return problem.item in failed
 
 
 def _drop_inapplicable(posted: Posted) -> None:
