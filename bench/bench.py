@@ -67,8 +67,11 @@ def compiled_modules() -> list[str]:
     """The modules pyproject.toml lists for mypyc that this run imports compiled."""
     with (ROOT / "pyproject.toml").open("rb") as stream:
         listed = tomllib.load(stream)["tool"]["factorcheck"]["mypyc-compiled"]
-    names = [Path(path).stem for path in listed]
-    return [name for name in names if not str(import_module(f"factorcheck.{name}").__file__).endswith(".py")]
+    # "src/factorcheck/answers/derived.py" is the module factorcheck.answers.derived, shown as "derived".
+    modules = {Path(path).stem: ".".join(Path(path).with_suffix("").parts[1:]) for path in listed}
+    return [
+        name for name, module in modules.items() if not str(import_module(module).__file__).endswith(".py")
+    ]
 
 
 def load() -> str:
