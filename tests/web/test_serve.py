@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from factorcheck.cli.main import main
+from factorcheck.web.guard import Guard
 from factorcheck.web.serve import is_loopback, url_of
 from support import ROOT
 
@@ -97,3 +98,43 @@ def test_other_commands_do_not_load_the_web_stack() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_host_beyond_this_computer_is_served_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--host` on a network address warns that answers then cross it unencrypted, and that host is
+    allowed; the address printed is that host's. (The socket is made on loopback and nothing is
+    served: only what the command says and configures is checked.)"""
+    import uvicorn
+
+    from factorcheck.web import serve
+
+    seen: dict[str, object] = {}
+    real_open = serve.open_socket
+    monkeypatch.setattr(serve, "open_socket", lambda host, port: real_open("127.0.0.1", 0))
+
+    def fake_run(self: uvicorn.Server, sockets: object = None) -> None:
+        seen["config"] = self.config
+
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["serve", "--host", "192.168.1.20", "--port", "8765"], stdout=out, stderr=err) == 0
+    assert "cross the network unencrypted" in err.getvalue()
+    assert out.getvalue().startswith("factorcheck is ready at http://192.168.1.20:")
+    config = seen["config"]
+    assert isinstance(config, uvicorn.Config)
+    assert config.access_log is False
+    assert config.server_header is False
+    guard = config.app
+    assert isinstance(guard, Guard)
+    assert "192.168.1.20" in guard.allowed
+
+
+def test_loopback_is_served_without_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default host says nothing on standard error."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["serve", "--port", "0"], stdout=out, stderr=err) == 0
+    assert err.getvalue() == ""
+    assert out.getvalue().endswith("factorcheck stopped.\n")
