@@ -48,8 +48,10 @@
                        headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (response) { return response.json(); })
       .then(function (triage) {
+        // The region stays in the page, empty when there is nothing to tell, so that what is
+        // written into it is announced.
         live.textContent = "";
-        if (!triage.level) { live.hidden = true; return; }
+        if (!triage.level) { return; }
         live.className = "triage triage-" + triage.level;
         var heading = document.createElement("h2");
         heading.textContent = triage.level.toUpperCase() + ": " + triage.title;
@@ -58,7 +60,6 @@
         var because = document.createElement("p");
         because.textContent = "Because you said: " + triage.because.join("; ") + ".";
         live.appendChild(heading); live.appendChild(action); live.appendChild(because);
-        live.hidden = false;
       })
       .catch(function () { /* The check is repeated on moving on, without the script. */ });
   }
