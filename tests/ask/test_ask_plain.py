@@ -77,6 +77,21 @@ def test_markdown_output_matches_check(tmp_path: Path) -> None:
     assert (tmp_path / "report.md").read_text() == check.stdout
 
 
+def test_html_output_matches_check(tmp_path: Path) -> None:
+    """--output FILE.html writes the page `factorcheck check --format html` prints, for its owner only."""
+    ask(TYPICAL, "--save-answers", "answers.json", "--output", "report.html", cwd=tmp_path)
+    check = subprocess.run(
+        [sys.executable, "-m", "factorcheck", "check", "answers.json", "--format", "html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert (tmp_path / "report.html").read_text() == check.stdout
+    assert check.stdout.startswith("<!DOCTYPE html>")
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o600
+
+
 def test_invalid_line_is_asked_again(tmp_path: Path) -> None:
     """A bad line gets a message naming it and what is allowed, then the same question again."""
     lines = [*TYPICAL[:1], "abc", "-3", *TYPICAL[1:]]

@@ -55,8 +55,19 @@ def converse(session: Session, front: FrontEnd) -> None:
 
 
 # The report formats a file name may ask for, by its ending; others are refused, not guessed.
-REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text", "": "text"}
-REPORT_NAMES = "a name ending in .md for Markdown (to take to a clinician) or .txt for plain text"
+REPORT_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+}
+REPORT_NAMES = (
+    "a name ending in .html for a page to print, .md for Markdown (to take to a clinician) or .txt for "
+    "plain text"
+)
 
 
 def _program() -> str:

@@ -1,4 +1,4 @@
-"""The command line: `factorcheck check`, `ask`, `batch`, `rules check`, `schema` and `fhir questionnaire`."""
+"""The command line: `factorcheck check`, `ask`, `batch`, `serve`, `rules check`, `schema` and `fhir`."""
 
 from __future__ import annotations
 
@@ -221,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="FILE",
-        help="also save the report, to take to a clinician: Markdown if FILE ends in .md, text otherwise",
+        help="also save the report, to take to a clinician: a web page to print if FILE ends in .html, "
+        "Markdown if it ends in .md, text otherwise",
     )
     ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
@@ -307,6 +308,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_rules_option(batch)
 
+    serve = commands.add_parser(
+        "serve",
+        help="the questionnaire as a web page on this computer, with a report to print",
+        description="Serve the questionnaire as a local web page and print its address; Ctrl-C stops it. "
+        "Nothing is stored or logged. By default only this computer can reach it; with another --host "
+        "the answers cross the network unencrypted (a warning says so). "
+        "Exit codes: 0 stopped with Ctrl-C; 1 it could not start (for example, the port is in use).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8765, help="the port to listen on (default: 8765; 0 picks a free one)"
+    )
+    _add_rules_option(serve)
+
     rules = commands.add_parser("rules", help="work with the rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     rules_check = rules_commands.add_parser(
@@ -360,6 +375,11 @@ def main(
             return run_ask(args, stdin, stdout, stderr)
         if args.command == "batch":
             return _batch(args, stdin, stdout, stderr)
+        if args.command == "serve":
+            # Imported here, so that no other command loads the web stack.
+            from factorcheck.web.serve import run_serve
+
+            return run_serve(args.host, args.port, args.rules, stdout, stderr)
         if args.command == "rules":
             return _rules_check(args, stdout)
         if args.command == "fhir":

@@ -1,4 +1,4 @@
-"""A report in the format a person asked for: JSON, text or Markdown, as every front end shows it."""
+"""A report in the format a person asked for: JSON, text, Markdown or HTML, as every front end shows it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Importing this module is cheap (the command line reads FORMATS before it knows the command);
 # the renderers are imported when a report is formatted.
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def format_report(
@@ -38,6 +38,10 @@ def format_report(
         from factorcheck.report.markdown import render_markdown
 
         return render_markdown(blocks)
+    if fmt == "html":
+        from factorcheck.report.html import render_html
+
+        return render_html(blocks, [(m["id"], m["title"]) for m in report["mechanisms"]])
     from factorcheck.report.text import render_text
 
     return render_text(blocks, plain)
