@@ -163,7 +163,6 @@ def test_output_folder_is_checked_before_any_question(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--output", "report.html"), 'factorcheck does not write ".html" reports'),
         (("--output", "report.pdf"), 'factorcheck does not write ".pdf" reports'),
         (("--output", "same.txt", "--save-answers", "same.txt"), "the report would replace your answers"),
         (

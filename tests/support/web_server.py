@@ -1,12 +1,14 @@
-"""Fixtures of the web tests: one real server per session on a free loopback port, and the browser."""
+"""Fixtures of the web tests: one real server per session on a free loopback port, the browser, requests."""
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -73,3 +75,23 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def request(
+    server_url: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], str]:
+    parts = urlsplit(server_url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    try:
+        sent = {"Host": parts.netloc, **(headers or {})}
+        if body is not None and "Content-Type" not in sent:
+            sent["Content-Type"] = FORM
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+    finally:
+        connection.close()

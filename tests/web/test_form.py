@@ -6,12 +6,12 @@ import re
 from html import unescape
 
 import pytest
-from test_http import request
 
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.web.form_view import DRAWINGS, form_parts
 from factorcheck.web.posted import read_posted
 from support import ARTICLE, ROOT
+from support.web_server import request
 
 
 def questions_on(html: str) -> list[str]:

@@ -15,25 +15,7 @@ from factorcheck.assessment import default_assessor
 from factorcheck.report.render import format_report
 from factorcheck.web.guard import host_name
 from support import EXAMPLES
-
-FORM = "application/x-www-form-urlencoded"
-
-
-def request(
-    server_url: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], str]:
-    parts = urlsplit(server_url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
-    try:
-        sent = {"Host": parts.netloc, **(headers or {})}
-        if body is not None and "Content-Type" not in sent:
-            sent["Content-Type"] = FORM
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8")
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-    finally:
-        connection.close()
+from support.web_server import FORM, request
 
 
 def form_of(answers: dict[str, object]) -> bytes:

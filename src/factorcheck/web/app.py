@@ -15,9 +15,11 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from factorcheck.answers.fhir.reading import read_response
+from factorcheck.answers.json_input import loads_strict
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.assessment import Assessor
-from factorcheck.errors import Problem
+from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.report.document import report_document
 from factorcheck.report.html import render_html
 from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
@@ -181,12 +183,62 @@ class WebForm:
             notes=notes,
         )
 
+    async def fhir_report(self, request: Request) -> Response:
+        """POST /fhir/QuestionnaireResponse: see fhir_response."""
+        return await fhir_response(request, self.assessor)
+
     async def triage_now(self, request: Request) -> Response:
         """The level the safety answers so far reach (for the page's script): told as soon as ticked."""
         pairs = await _form_pairs(request)
         answers, _ = await run_in_threadpool(self._safety_answers, pairs)
         triage = await run_in_threadpool(self._triage, answers)
         return JSONResponse(triage or {"level": None})
+
+
+FHIR_JSON = "application/fhir+json"
+
+
+def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> dict[str, object]:
+    """Problems as a FHIR OperationOutcome, each naming its linkId, for a FHIR client to show."""
+    issues: list[dict[str, object]] = []
+    for problem in problems:
+        issue: dict[str, object] = {"severity": "error", "code": code, "diagnostics": str(problem)}
+        if problem.item in ITEMS_BY_ID:
+            issue["expression"] = [f"QuestionnaireResponse.item.where(linkId='{problem.item}')"]
+        issues.append(issue)
+    return {"resourceType": "OperationOutcome", "issue": issues}
+
+
+def _fhir_refusal(status: int, message: str, code: str) -> Response:
+    outcome = _operation_outcome([Problem("(request)", message)], code)
+    return JSONResponse(outcome, status_code=status, media_type=FHIR_JSON)
+
+
+async def fhir_response(request: Request, assessor: Assessor) -> Response:
+    """POST /fhir/QuestionnaireResponse: the report for a QuestionnaireResponse (JSON, or the HTML
+    page when the client asks for text/html); every problem as an OperationOutcome (422)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in (FHIR_JSON, "application/json"):
+        return _fhir_refusal(415, f"Send the QuestionnaireResponse as {FHIR_JSON}.", "not-supported")
+    try:
+        body = await request.body()
+    except BodyTooLargeError:
+        return _fhir_refusal(413, f"The resource sent is larger than {MAX_BODY // 1024} KiB.", "too-costly")
+    try:
+        document = loads_strict(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, InvalidJsonError) as error:
+        shown = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
+        return _fhir_refusal(400, f"The body is not a JSON resource: {shown}.", "structure")
+    try:
+        raw = read_response(document)
+        report = await run_in_threadpool(assessor.assess, raw)
+    except InvalidAnswersError as error:
+        return JSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
+    if "text/html" in request.headers.get("accept", ""):
+        blocks = report_document(report, assessor.ruleset)
+        mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
+        return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
+    return JSONResponse(report)
 
 
 def _valid_safety(posted: Posted) -> dict[str, object]:
@@ -219,6 +271,7 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
             Route("/continue", pages.carry_on, methods=["POST"]),
             Route("/report", pages.report, methods=["POST"]),
             Route("/triage", pages.triage_now, methods=["POST"]),
+            Route("/fhir/QuestionnaireResponse", pages.fhir_report, methods=["POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         exception_handlers={BadFormError: _bad_form},
