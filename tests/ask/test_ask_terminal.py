@@ -450,8 +450,8 @@ def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(t
     walk(term, NO_PAIN_STEPS)
     text(term, "kept.json already exists. Replace it with your answers?", "no")
     text(term, "Type another file name for your answers", "new.json")
-    text(term, "To keep a copy", "copy.html")
-    text(term, 'does not write ".html" reports', "copy.md")
+    text(term, "To keep a copy", "copy.pdf")
+    text(term, 'does not write ".pdf" reports', "copy.md")
     term.wait_for("Your report was saved to copy.md.")
     assert term.finish() == 0
     assert kept.read_text() == "{}"

@@ -7,6 +7,7 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -195,8 +196,9 @@ def _save(front: FrontEnd, path: Path, text: str, what: str, replace_ok: bool) -
         return path
 
 
-def _offer_report(front: FrontEnd, report_text: dict[str, str]) -> None:
-    """At the end, in a terminal: the person may keep a copy of the report in a file."""
+def _offer_report(front: FrontEnd, render: Callable[[str], str]) -> None:
+    """At the end, in a terminal: the person may keep a copy of the report in a file, in the format
+    its name asks for (`render` writes the report in a format)."""
     question = (
         f"Your report is ready. To keep a copy, type {REPORT_NAMES}, or press Enter to see it without saving."
     )
@@ -215,7 +217,7 @@ def _offer_report(front: FrontEnd, report_text: dict[str, str]) -> None:
             question = f"The folder of {path} does not exist. Type another file name, or press Enter."
             continue
         try:
-            saved = _save(front, path, report_text[fmt], "your report", replace_ok=False)
+            saved = _save(front, path, render(fmt), "your report", replace_ok=False)
         except OSError as error:
             question = f"Could not save to {path}: {error.strerror}. Type another file name, or press Enter."
             continue
@@ -288,13 +290,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
         front.say(note)
     if args.output is None and interactive:
         try:
-            _offer_report(
-                front,
-                {
-                    fmt: format_report(report, fmt, assessor.ruleset, args.date)
-                    for fmt in ("text", "markdown")
-                },
-            )
+            _offer_report(front, lambda fmt: format_report(report, fmt, assessor.ruleset, args.date))
         except (KeyboardInterrupt, EOFError):
             front.say("The report was not saved.")
     stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date, plain=args.plain))
