@@ -451,11 +451,11 @@ def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(t
     text(term, "kept.json already exists. Replace it with your answers?", "no")
     text(term, "Type another file name for your answers", "new.json")
     text(term, "To keep a copy", "copy.pdf")
-    text(term, 'does not write ".pdf" reports', "copy.md")
-    term.wait_for("Your report was saved to copy.md.")
+    text(term, 'does not write ".pdf" reports', "copy.html")
+    term.wait_for("Your report was saved to copy.html.")
     assert term.finish() == 0
     assert kept.read_text() == "{}"
     assert check_accepts(tmp_path / "new.json").returncode == 0
-    copy = tmp_path / "copy.md"
-    assert copy.read_text().startswith("# factorcheck report")
+    copy = tmp_path / "copy.html"
+    assert copy.read_text().startswith("<!DOCTYPE html>")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
