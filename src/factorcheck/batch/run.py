@@ -372,6 +372,7 @@ def run_batch(
     csv_options: CsvOptions = CsvOptions(),
     summary: Path | None = None,
     reports: Path | None = None,
+    reports_format: str = "markdown",
     report_date: datetime.date | None = None,
     dask: str | None = None,
 ) -> int:
@@ -396,6 +397,7 @@ def run_batch(
             id_field,
             summary_rows=summary is not None,
             reports_dir=None if reports is None else str(_reports_folder(reports)),
+            reports_format=reports_format,
             report_date=report_date,
         )
         records: Iterator[Record]

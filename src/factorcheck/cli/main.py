@@ -70,6 +70,7 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
             ),
             summary=args.summary,
             reports=args.reports,
+            reports_format=args.reports_format,
             report_date=args.date,
             dask=args.dask,
             stdin=batch.binary_input(stdin),
@@ -285,8 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--reports",
         type=Path,
         metavar="DIR",
-        help="also write each valid record's report for a person to read, as Markdown, into DIR "
-        "(named by line and id)",
+        help="also write each valid record's report for a person to read into DIR (named by line and id)",
+    )
+    batch.add_argument(
+        "--reports-format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="the format of the --reports files: markdown (.md) or html (.html, a page to print); "
+        "default: markdown",
     )
     _add_date_option(batch, "the date the --reports files say they were made (default: today)")
     batch.add_argument(
