@@ -20,10 +20,25 @@ $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+# As root it is installed when missing (about a minute, ~380 MB); otherwise make says what to run.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing chromium for the browser tests (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need chromium at $(CHROMIUM). Install it, for example:"; \
+		echo "    sudo apt-get install chromium"; \
+		echo "then run make test again."; \
+		exit 1; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/factorcheck check examples/both-pains-several-links.json
 
-test: $(STAMP)
+test: $(STAMP) | $(CHROMIUM)
 	$(BIN)/ruff check setup.py src tests bench
 	$(BIN)/ruff format --check setup.py src tests bench
 	$(BIN)/mypy

@@ -1,4 +1,4 @@
-"""`make bench`: the engine, `factorcheck batch` and the CLI's start, measured in one run on the same data.
+"""`make bench`: the engine, `factorcheck batch`, the web form and the CLI's start, in one run, same data.
 
 Every figure comes from answer sets generated here from a fixed seed (factorcheck.answers.synthetic),
 1 in 1,000 of them invalid. Times are wall-clock on whatever else the machine is doing, so the
@@ -34,6 +34,7 @@ from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import load_ruleset
+from web_path import assess_rate, web_path
 
 SEED = 20250902
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +67,11 @@ def compiled_modules() -> list[str]:
     """The modules pyproject.toml lists for mypyc that this run imports compiled."""
     with (ROOT / "pyproject.toml").open("rb") as stream:
         listed = tomllib.load(stream)["tool"]["factorcheck"]["mypyc-compiled"]
-    names = [Path(path).stem for path in listed]
-    return [name for name in names if not str(import_module(f"factorcheck.{name}").__file__).endswith(".py")]
+    # "src/factorcheck/answers/derived.py" is the module factorcheck.answers.derived, shown as "derived".
+    modules = {Path(path).stem: ".".join(Path(path).with_suffix("").parts[1:]) for path in listed}
+    return [
+        name for name, module in modules.items() if not str(import_module(module).__file__).endswith(".py")
+    ]
 
 
 def load() -> str:
@@ -256,6 +260,7 @@ def main() -> int:
     parser.add_argument("--million", type=int, default=1_000_000, help="records for the memory run")
     parser.add_argument("--engine-records", type=int, default=20_000, help="answer sets for engine-only")
     parser.add_argument("--runs", type=int, default=3, help="runs of each batch configuration")
+    parser.add_argument("--web-requests", type=int, default=4_000, help="reports asked of the web server")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     _say(f"machine: {machine()}")
@@ -293,6 +298,14 @@ def main() -> int:
         _say(f"  peak memory, largest process  {largest:,.0f} MiB (target: under 200)")
         _say(f"  peak memory, main process     {main_process:,.0f} MiB")
         _say(f"  throughput                    {rate:,.0f} records/s")
+
+    sets = list(answer_sets(SEED, args.web_requests))
+    in_process = assess_rate(sets)
+    web = web_path(BIN / "factorcheck", sets, clients=16, seconds=30.0)
+    _say(f"web form, factorcheck serve on loopback, 16 clients posting {web['reports']:,.0f} answer sets:")
+    latency = f"p50 {web['p50_ms']:.1f} ms, p99 {web['p99_ms']:.1f} ms"
+    _say(f"  HTML reports         {web['rate']:>10,.0f} reports/s  ({latency})")
+    _say(f"  in-process assess()  {in_process:>10,.0f} reports/s  (the same answer sets, one thread)")
 
     check = median_run([str(BIN / "factorcheck"), "check", str(EXAMPLE)], 7)
     bare = median_run([sys.executable, "-c", "pass"], 7)

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# The web tests' server and browser fixtures.
+pytest_plugins = ["support.web_server"]
+
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "factorcheck"
 RECORD = SOURCE / "compiled-sources.sha256"
 

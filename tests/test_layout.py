@@ -30,13 +30,14 @@ RANKS = {
     "factorcheck.conversation": 6,
     "factorcheck.ask": 7,
     "factorcheck.batch": 7,
+    "factorcheck.web": 7,
     # The command line dispatches every command, so it alone imports the front ends.
     "factorcheck.cli": 8,
     "factorcheck.__main__": 9,
     # The public API re-exports names from every stage; nothing in the package imports it.
     "factorcheck": 9,
 }
-FRONT_ENDS = ("factorcheck.ask", "factorcheck.batch")
+FRONT_ENDS = ("factorcheck.ask", "factorcheck.batch", "factorcheck.web")
 
 
 def module_name(path: Path) -> str:

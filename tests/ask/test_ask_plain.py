@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ def test_typical_person_needs_exactly_25_lines(tmp_path: Path, ruleset: Ruleset)
     assert len(TYPICAL) == 25
     done = ask(TYPICAL, "--save-answers", "answers.json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == " ".join(ruleset.messages.consult.split())
+    assert " ".join(done.stdout.split()).endswith(ruleset.level("routine").consult)
     saved = json.loads((tmp_path / "answers.json").read_text())
     assert saved["knee_alignment"] == "knock_knees"
     assert saved["symptom_order"] == "heel_first"
@@ -74,6 +75,21 @@ def test_markdown_output_matches_check(tmp_path: Path) -> None:
         check=True,
     )
     assert (tmp_path / "report.md").read_text() == check.stdout
+
+
+def test_html_output_matches_check(tmp_path: Path) -> None:
+    """--output FILE.html writes the page `factorcheck check --format html` prints, for its owner only."""
+    ask(TYPICAL, "--save-answers", "answers.json", "--output", "report.html", cwd=tmp_path)
+    check = subprocess.run(
+        [sys.executable, "-m", "factorcheck", "check", "answers.json", "--format", "html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert (tmp_path / "report.html").read_text() == check.stdout
+    assert check.stdout.startswith("<!DOCTYPE html>")
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o600
 
 
 def test_invalid_line_is_asked_again(tmp_path: Path) -> None:
@@ -144,6 +160,52 @@ def test_output_folder_is_checked_before_any_question(tmp_path: Path) -> None:
     assert done.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--output", "report.pdf"), 'factorcheck does not write ".pdf" reports'),
+        (("--output", "same.txt", "--save-answers", "same.txt"), "the report would replace your answers"),
+        (
+            ("--output", "./x/../same.md", "--save-answers", "same.md"),
+            "the report would replace your answers",
+        ),
+    ],
+)
+def test_files_that_cannot_be_written_as_asked_are_refused_first(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """A report format that does not exist yet, or one file for both answers and report, stops at once."""
+    (tmp_path / "x").mkdir()
+    done = ask(TYPICAL, *args, cwd=tmp_path)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert done.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+def test_an_existing_file_is_not_replaced_without_asking(tmp_path: Path) -> None:
+    """Without a terminal to ask in, an existing --output or --save-answers file is refused, untouched."""
+    for option in ("--output", "--save-answers"):
+        kept = tmp_path / "kept.txt"
+        kept.write_text("mine")
+        done = ask(TYPICAL, option, "kept.txt", cwd=tmp_path)
+        assert done.returncode == 1
+        assert (
+            "kept.txt already exists, and factorcheck does not replace a file without asking" in done.stderr
+        )
+        assert kept.read_text() == "mine"
+
+
+def test_answers_saved_back_to_the_resumed_file_are_kept_and_extended(tmp_path: Path) -> None:
+    """--resume FILE --save-answers FILE is the way to carry on: that file may be replaced."""
+    (tmp_path / "me.json").write_text(json.dumps({"rf_diabetes": "no", "age_years": 52, "heel_pain": True}))
+    done = ask(TYPICAL[3:], "--resume", "me.json", "--save-answers", "me.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((tmp_path / "me.json").read_text())
+    assert saved["age_years"] == 52
+    assert saved["heel_pain_weeks"] == 20
+
+
 def test_other_commands_do_not_load_the_terminal_library() -> None:
     """The terminal library is imported only by `ask` in a terminal, keeping other commands fast."""
     code = (
@@ -158,7 +220,7 @@ def test_other_commands_do_not_load_the_terminal_library() -> None:
 def test_plain_prompts_in_a_terminal_and_ctrl_c(tmp_path: Path) -> None:
     """--plain gives line prompts even in a terminal; Ctrl-C there offers to save as well."""
     term = Terminal("--plain", cwd=tmp_path)
-    term.wait_for("Type the numbers that apply (for example 2 5), or press Enter if none apply.")
+    term.wait_for("Type the numbers that apply (for example 2 5), or none if none apply.")
     term.keys("11", "enter")
     term.wait_for("You ticked this warning sign.")
     term.keys("2", "enter")
@@ -168,6 +230,22 @@ def test_plain_prompts_in_a_terminal_and_ctrl_c(tmp_path: Path) -> None:
     term.keys("partial.json", "enter")
     term.wait_for("Saved to partial.json.")
     assert term.finish() == 130
+    # The command printed to continue runs as shown, and keeps the options of the first run.
+    command = next(
+        line.strip() for line in term.transcript().splitlines() if " ask --resume partial.json" in line
+    )
+    assert command.endswith("ask --resume partial.json --plain")
+    done = subprocess.run(
+        [*shlex.split(command.removesuffix(" --plain")), "--output", "report.md"],
+        input="".join(f"{line}\n" for line in ["no", *TYPICAL[1:]]),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report.md").exists()
     saved = json.loads((tmp_path / "partial.json").read_text())
     assert saved["rf_diabetes"] == "not_sure"
     assert saved["rf_recent_injury"] == "no"

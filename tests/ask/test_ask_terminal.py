@@ -61,7 +61,7 @@ def walk(term: Terminal, steps: Sequence[Step]) -> None:
             text(term, marker, *keys)
 
 
-NO_WARNING_SIGNS: list[Step] = [("pick", "Do any of these apply to you now?")]
+NO_WARNING_SIGNS: list[Step] = [("pick", "Do any of these apply to you now?", "1", "3", "space")]
 
 BOTH_PAINS: list[Step] = [
     ("text", "How old are you", "52"),
@@ -96,6 +96,8 @@ WHOLE_BODY_NONE: list[Step] = [
 ]
 
 SEE_REPORT: Step = ("text", "Press Enter to see your report", "")
+# Without --output, the end offers to keep a copy of the report; Enter declines.
+NO_COPY: Step = ("text", "To keep a copy", "")
 
 
 def check_accepts(path: Path) -> subprocess.CompletedProcess[str]:
@@ -122,14 +124,14 @@ def test_both_pains_full_session_saves_answers_and_report(tmp_path: Path, rulese
     for mechanism in ("biomechanical_imbalance", "compensatory_movement", "muscle_imbalance", "heel_to_knee"):
         assert flat(ruleset.by_id[mechanism].title) in shown
     assert "Your answers were saved to answers.json." in shown
-    assert squashed(shown).endswith(squashed(ruleset.messages.consult))
+    assert squashed(shown).endswith(squashed(ruleset.level("routine").consult))
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["height_cm"] == 168
     assert answers["weight_kg"] == 73.9
     assert answers["knee_alignment"] == "knock_knees"
     assert check_accepts(tmp_path / "answers.json").returncode == 0
     report = (tmp_path / "report.md").read_text()
-    assert report.rstrip().endswith(flat(ruleset.messages.consult))
+    assert report.rstrip().endswith(flat(ruleset.level("routine").consult))
     assert report.startswith("#")
     assert stat.S_IMODE((tmp_path / "report.md").stat().st_mode) == 0o600
 
@@ -155,6 +157,7 @@ def test_no_pain_session_skips_follow_ups(tmp_path: Path, ruleset: Ruleset) -> N
             ("pick", "Do you run regularly", "2"),
             *WHOLE_BODY_NONE,
             SEE_REPORT,
+            NO_COPY,
         ],
     )
     assert term.finish() == 0
@@ -198,6 +201,7 @@ def test_emergency_is_told_before_the_rest(tmp_path: Path, ruleset: Ruleset) -> 
             ("pick", "low back pain", "s"),
             ("pick", "Do other joints", "s"),
             SEE_REPORT,
+            NO_COPY,
         ],
     )
     assert term.finish() == 0
@@ -235,7 +239,7 @@ def test_invalid_input_is_asked_again_and_nothing_is_lost(tmp_path: Path) -> Non
     walk(term, [*FACTORS_IMPERIAL[5:], *WHOLE_BODY_NONE])
     term.wait_for("Press Enter to see your report")
     assert "Age: 52 years" in term.display() or "Age: 52 years" in term.transcript()
-    walk(term, [SEE_REPORT])
+    walk(term, [SEE_REPORT, NO_COPY])
     assert term.finish() == 0
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["age_years"] == 52
@@ -273,7 +277,7 @@ def test_going_back_and_changing_answers_drops_follow_ups(tmp_path: Path) -> Non
     assert "Which heel hurts (you had answered: Both)" in shown
     assert "Weeks of heel pain (you had answered: 30 weeks)" in shown
     term.wait_for_count("Press Enter to see your report", 2)
-    walk(term, [SEE_REPORT])
+    walk(term, [SEE_REPORT, NO_COPY])
     assert term.finish() == 0
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert answers["heel_pain"] is False
@@ -329,7 +333,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path: Path, ruleset: Ruleset) -> 
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert {key: answers[key] for key in saved} == saved
     report = (tmp_path / "report.txt").read_text()
-    assert report.splitlines()[-1] == flat(ruleset.messages.consult)
+    assert flat(report).endswith(flat(ruleset.level("routine").consult))
 
 
 def test_ctrl_c_without_saving_leaves_nothing(tmp_path: Path) -> None:
@@ -345,3 +349,113 @@ def test_ctrl_c_without_saving_leaves_nothing(tmp_path: Path) -> None:
     assert term.finish() == 130
     assert "Traceback" not in term.transcript()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_urgent_sign_is_told_before_the_next_question_and_again_on_ctrl_c(
+    tmp_path: Path, ruleset: Ruleset
+) -> None:
+    """A swollen calf, "not sure", is told (get help today) at once; Ctrl-C later shows it again first."""
+    term = Terminal(cwd=tmp_path)
+    pick(term, "Do any of these apply to you now?", "6", "space")
+    term.wait_for("Press Enter to continue with the questions")
+    shown = flat(term.transcript())
+    assert flat(ruleset.level("urgent").action) in shown
+    assert ruleset.by_id["calf_swelling"].title in shown
+    assert "You ticked this warning sign" not in shown
+    term.answer("enter")
+    pick(term, "You ticked this warning sign", "2")
+    text(term, "How old are you", "60")
+    term.wait_for("pain under your heel")
+    term.keys("ctrl-c")
+    term.wait_for("type a file name to save them in")
+    shown = flat(term.transcript())
+    action = flat(ruleset.level("urgent").action)
+    assert shown.count(action) == 2
+    assert shown.rindex(action) < shown.index("Stopped.")
+    term.keys("enter")
+    term.wait_for("Nothing was saved.")
+    assert term.finish() == 130
+
+
+def test_empty_warning_checklist_needs_the_explicit_none(tmp_path: Path) -> None:
+    """Enter with nothing ticked is refused, naming "None of these apply to me"; choosing it goes on."""
+    term = Terminal(cwd=tmp_path)
+    pick(term, "Do any of these apply to you now?")
+    term.wait_for("Nothing is ticked.")
+    assert "How old are you" not in term.transcript()
+    pick(term, "None of these apply to me", "1", "3", "space")
+    text(term, "How old are you", "40")
+
+
+def test_under_18_is_told_right_after_the_age(tmp_path: Path, ruleset: Ruleset) -> None:
+    """An age of 15 is told at once (written for adults, see a doctor), before the next question."""
+    term = Terminal(cwd=tmp_path)
+    walk(term, [*NO_WARNING_SIGNS, ("text", "How old are you", "15")])
+    term.wait_for("pain under your heel")
+    shown = flat(term.transcript())
+    assert shown.index("You are under 18.") < shown.rindex("pain under your heel")
+    assert flat(ruleset.by_id["under_18"].explanation) in shown
+
+
+@pytest.mark.parametrize("rows", [24, 16])
+def test_every_checklist_item_and_the_key_help_can_be_seen(tmp_path: Path, rows: int) -> None:
+    """Moving down the checklist on a small terminal, every item shows with the key help still in view."""
+    from factorcheck.conversation.session import CHECKLIST_ITEMS, NONE_LABEL
+
+    term = Terminal(cwd=tmp_path, rows=rows)
+    labels = [item.label for item in CHECKLIST_ITEMS] + [NONE_LABEL]
+    seen: set[str] = set()
+    for number, label in enumerate(labels, start=1):
+        cursor = f"> [ ] {number}."
+        term.wait_until(
+            lambda: "Enter: done" in term.display() and cursor in flat(term.display()),  # noqa: B023
+            f"item {number} under the cursor with the key help",
+        )
+        screen = flat(term.display())
+        assert "Do any of these apply to you now?" in screen
+        seen |= {text for text in labels if flat(text) in screen}
+        assert flat(label) in screen
+        if number < len(labels):
+            term.keys("down")
+    assert seen == set(labels)
+    # Ticking none and going on still works on the small screen.
+    term.keys("space", "enter")
+    text(term, "How old are you", "40")
+
+
+NO_PAIN_STEPS: list[Step] = [
+    *NO_WARNING_SIGNS,
+    ("text", "How old are you", "30"),
+    ("pick", "pain under your heel", "2"),
+    ("pick", "Do you have knee pain?", "2"),
+    ("pick", "serious knee injury", "2"),
+    ("pick", "Which looks most like your legs?", "1"),
+    ("pick", "does your arch flatten", "3"),
+    ("pick", "calves or Achilles", "2"),
+    ("pick", "front of your hip", "2"),
+    ("text", "How tall are you?", "180"),
+    ("text", "How much do you weigh?", "100"),
+    ("pick", "working day standing", "1"),
+    ("pick", "Do you run regularly", "2"),
+    *WHOLE_BODY_NONE,
+    SEE_REPORT,
+]
+
+
+def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(tmp_path: Path) -> None:
+    """An existing answers file is kept unless the person says replace; at the end the report may be kept."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("{}")
+    term = Terminal("--save-answers", "kept.json", cwd=tmp_path)
+    walk(term, NO_PAIN_STEPS)
+    text(term, "kept.json already exists. Replace it with your answers?", "no")
+    text(term, "Type another file name for your answers", "new.json")
+    text(term, "To keep a copy", "copy.pdf")
+    text(term, 'does not write ".pdf" reports', "copy.html")
+    term.wait_for("Your report was saved to copy.html.")
+    assert term.finish() == 0
+    assert kept.read_text() == "{}"
+    assert check_accepts(tmp_path / "new.json").returncode == 0
+    copy = tmp_path / "copy.html"
+    assert copy.read_text().startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600

@@ -319,3 +319,31 @@ def test_a_semicolon_delimited_csv_is_recognised_on_standard_input_too() -> None
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["answers"] == {"age_years": 40, "heel_pain": True, "knee_pain": False}
+
+
+def test_reports_carry_the_date_given_so_that_a_run_can_be_made_again(tmp_path: Path) -> None:
+    """--date sets the date every --reports file says it was made."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"age_years": 40, "heel_pain": true, "knee_pain": false}\n', encoding="utf-8")
+    folder = tmp_path / "reports"
+    assert (
+        _batch(
+            str(source), "-o", str(tmp_path / "o.jsonl"), "--reports", str(folder), "--date", "2026-01-02"
+        )[0]
+        == 0
+    )
+    (report,) = folder.iterdir()
+    assert "2026-01-02" in report.read_text(encoding="utf-8")
+
+
+def test_reports_can_be_html_pages_to_print(tmp_path: Path) -> None:
+    """--reports-format html writes each report as a self-contained page ending in .html."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"age_years": 40, "heel_pain": true, "knee_pain": false}\n', encoding="utf-8")
+    folder = tmp_path / "reports"
+    out = tmp_path / "o.jsonl"
+    assert _batch(str(source), "-o", str(out), "--reports", str(folder), "--reports-format", "html")[0] == 0
+    (report,) = folder.iterdir()
+    assert report.name == "line-000001.html"
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600

@@ -26,11 +26,12 @@ def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
 
 
 def test_check_prints_a_text_report_ending_with_the_consult_line() -> None:
-    """`check FILE` prints a readable report whose last line is the consult message; exit 0."""
+    """`check FILE` prints a readable report whose last paragraph, below a rule, is the consult message."""
     code, out, err = run("check", str(EXAMPLE))
     assert (code, err) == (0, "")
     assert "Favouring a painful knee may overload the foot" in out
-    assert out.rstrip("\n").splitlines()[-1].startswith(CONSULT_START)
+    assert out.rsplit("-" * 78 + "\n", 1)[1].startswith(CONSULT_START)
+    assert max(map(len, out.splitlines())) <= 80
 
 
 def test_check_json_reads_standard_input() -> None:
@@ -126,3 +127,28 @@ def test_real_process_exit_codes_and_version() -> None:
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "age_years" in bad.stderr
     assert "heel_pain" in bad.stderr
+
+
+def test_check_date_sets_the_report_date_and_only_then_json_has_one() -> None:
+    """--date dates text and JSON reports; without it text says today and JSON has no date."""
+    import datetime
+
+    code, out, _ = run("check", str(EXAMPLE), "--date", "2026-03-01")
+    assert code == 0
+    assert "Made on 2026-03-01." in out
+    _, today, _ = run("check", str(EXAMPLE))
+    assert f"Made on {datetime.date.today().isoformat()}." in today
+    _, dated, _ = run("check", str(EXAMPLE), "--format", "json", "--date", "2026-03-01")
+    assert json.loads(dated)["date"] == "2026-03-01"
+    _, plain, _ = run("check", str(EXAMPLE), "--format", "json")
+    assert "date" not in json.loads(plain)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "01-03-2026", "20260301", "tomorrow"])
+def test_check_refuses_a_date_that_is_not_yyyy_mm_dd(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad --date is refused with the value given and the form allowed; no report is printed."""
+    with pytest.raises(SystemExit) as stopped:
+        run("check", str(EXAMPLE), "--date", value)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f'"{value}" is not a date: give it as YYYY-MM-DD' in err

@@ -9,8 +9,8 @@ import pytest
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.answers.validate import parse_answers
 from factorcheck.assessment import Assessor, default_assessor
-from factorcheck.conversation.prompts import Back, Picked, Skip, Typed
-from factorcheck.conversation.session import CHECKLIST_ITEMS, Outcome, Session
+from factorcheck.conversation.prompts import Back, Option, Picked, Skip, Typed
+from factorcheck.conversation.session import CHECKLIST_ITEMS, NONE_KEY, UNDER_18_RULE, Outcome, Session
 from support.typical_session import TYPICAL
 
 
@@ -57,13 +57,13 @@ def test_order_follows_the_questionnaire(assessor: Assessor) -> None:
 
 
 def test_checklist_ticks_lead_to_confirmations_then_follow_ups(assessor: Assessor) -> None:
-    """Ticked warning signs are confirmed (yes / not sure), unticked ones become no, follow-ups come after."""
+    """Ticked signs are confirmed (yes, not sure, a mistake), unticked ones become no, follow-ups follow."""
     session = Session(assessor)
     run(session, ["1 11"])
     assert session.answers["rf_cannot_bear_weight"] == "no"
     assert session.answers["rf_recent_injury"] == "not_sure"
     assert session.prompt().key == "confirm:rf_recent_injury"
-    assert [o.key for o in session.prompt().options] == ["yes", "not_sure"]
+    assert [o.key for o in session.prompt().options] == ["yes", "not_sure", "no"]
     run(session, ["yes"])
     assert session.prompt().key == "confirm:rf_diabetes"
     run(session, ["not sure"])
@@ -81,7 +81,7 @@ def test_follow_ups_of_no_pain_are_not_asked(assessor: Assessor) -> None:
     """With neither pain, no heel or knee follow-up is asked."""
     session = Session(assessor)
     asked = []
-    replies = ["", "40", "no", "no", "no", "straight", "no", "no", "no", "skip", "skip", "no", "no"]
+    replies = ["none", "40", "no", "no", "no", "straight", "no", "no", "no", "skip", "skip", "no", "no"]
     replies += ["none", "no", "no", "no", ""]
     for text in replies:
         asked.append(session.prompt().key)
@@ -95,7 +95,7 @@ def test_follow_ups_of_no_pain_are_not_asked(assessor: Assessor) -> None:
 def test_required_items_cannot_be_skipped(assessor: Assessor) -> None:
     """Skipping a required question is refused with a message; the question stays."""
     session = Session(assessor)
-    run(session, [""])
+    run(session, ["none"])
     outcome = session.reply(Skip())
     assert "needs an answer" in outcome.error
     assert session.prompt().key == "item:age_years"
@@ -111,7 +111,7 @@ def test_back_from_the_first_question_says_so(assessor: Assessor) -> None:
 def test_going_back_keeps_answers_as_defaults(assessor: Assessor) -> None:
     """Going back shows the earlier answer again; pressing Enter keeps it, nothing is lost."""
     session = Session(assessor)
-    run(session, ["", "52", "yes"])
+    run(session, ["none", "52", "yes"])
     assert session.prompt().key == "item:heel_pain_first_steps"
     run(session, ["back", "back"])
     prompt = session.prompt()
@@ -126,7 +126,7 @@ def test_going_back_keeps_answers_as_defaults(assessor: Assessor) -> None:
 def test_changing_an_answer_drops_follow_ups_and_says_so(assessor: Assessor) -> None:
     """Changing heel pain to no removes the heel follow-ups already answered, with a notice naming them."""
     session = Session(assessor)
-    run(session, ["", "52", "yes", "yes", "both"])
+    run(session, ["none", "52", "yes", "yes", "both"])
     run(session, ["back", "back", "back"])
     assert session.prompt().key == "item:heel_pain"
     outcome = session.reply(Typed("no"))
@@ -155,7 +155,7 @@ def test_unticking_a_warning_sign_drops_its_follow_up(assessor: Assessor) -> Non
 def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
     """Changing knee pain to yes at the review asks its new follow-ups, then returns to the review."""
     session = Session(assessor)
-    run(session, ["", "40", "yes", "skip", "right", "skip", "no", "no", "straight", "skip"])
+    run(session, ["none", "40", "yes", "skip", "right", "skip", "no", "no", "straight", "skip"])
     run(session, ["no", "no", "no", "skip", "skip", "no", "no", "none", "no", "no", "no"])
     assert session.prompt().kind == "review"
     number = next(line.number for line in session.prompt().review if line.item == "knee_pain")
@@ -184,7 +184,7 @@ def test_back_from_a_review_edit_returns_to_the_review(assessor: Assessor) -> No
 def test_invalid_answers_are_reasked_with_what_was_given_and_allowed(assessor: Assessor) -> None:
     """A bad answer is refused with a message naming it and what is allowed; the prompt stays."""
     session = Session(assessor)
-    run(session, [""])
+    run(session, ["none"])
     outcome = session.reply(Typed("abc"))
     assert '"abc"' in outcome.error
     assert "1 to 120" in outcome.error
@@ -334,11 +334,121 @@ def test_resumed_emergency_is_told_at_start(assessor: Assessor) -> None:
     assert [n.kind for n in session.start()] == ["emergency"]
 
 
-def test_no_emergency_for_urgent_signs(assessor: Assessor) -> None:
-    """Signs below emergency level (a locked knee) give no notice during the questions."""
+def _rules_at(assessor: Assessor, level: str) -> list[str]:
+    return [r.id for r in assessor.ruleset.of_kind("triage") if r.level == level]
+
+
+def _answer_safety_part(session: Session, example: Mapping[str, object]) -> list[Outcome]:
+    """Tick the checklist signs of an example, then confirm and answer its follow-ups as it says."""
+    safety = _safety_part(example)
+    ticked = [str(n) for n, item in enumerate(CHECKLIST_ITEMS, 1) if item.id in safety]
+    outcomes = [session.reply(Typed(" ".join(ticked) or "none"))]
+    while session.prompt().section.startswith("Part 1"):
+        item = session.prompt().key.split(":")[1]
+        value = safety.get(item, "no")
+        outcomes.append(session.reply(Typed("not sure" if value == "not_sure" else str(value))))
+        assert not outcomes[-1].error, outcomes[-1].error
+    return outcomes
+
+
+def test_every_urgent_rule_is_told_before_the_next_question(assessor: Assessor) -> None:
+    """Each urgent rule's must-fire example, as answered, is told (level title and action) before Part 2."""
+    rules = _rules_at(assessor, "urgent")
+    assert rules
+    level = assessor.ruleset.level("urgent")
+    for rule_id in rules:
+        for example in assessor.ruleset.by_id[rule_id].examples.must_fire:
+            session = Session(assessor)
+            outcomes = _answer_safety_part(session, example)
+            told = [n for o in outcomes for n in o.notices if n.kind in ("urgent", "emergency")]
+            assert told, rule_id
+            assert told[-1].wait
+            assert assessor.ruleset.by_id[rule_id].title in told[-1].lines
+            if told[-1].kind == "urgent":
+                assert (told[-1].title, told[-1].text) == (level.title, level.action)
+
+
+def test_swollen_calf_not_sure_is_told_at_once(assessor: Assessor) -> None:
+    """A swollen calf, confirmed as "not sure", is told (get help today) before the next question."""
     session = Session(assessor)
-    outcome = session.reply(Typed("4"))
-    assert not outcome.notices
+    number = next(n for n, item in enumerate(CHECKLIST_ITEMS, 1) if item.id == "rf_calf_swelling")
+    first = session.reply(Typed(str(number)))
+    assert [n.kind for n in first.notices] == ["urgent"]
+    assert first.notices[0].text == assessor.ruleset.level("urgent").action
+    assert assessor.ruleset.by_id["calf_swelling"].title in first.notices[0].lines
+    # Confirming does not repeat it; the advice stays available for a stop.
+    assert not session.reply(Typed("not sure")).notices
+    assert [n.kind for n in session.advice_now()] == ["urgent"]
+    assert not session.advice_now()[0].wait
+
+
+def test_an_emergency_after_an_urgent_sign_is_told_at_the_higher_level(assessor: Assessor) -> None:
+    """Ticking a locked knee and chest pain gives one emergency notice naming both signs."""
+    session = Session(assessor)
+    ids = [item.id for item in CHECKLIST_ITEMS]
+    knee, chest = ids.index("rf_knee_locked") + 1, ids.index("rf_breathless_chest_pain") + 1
+    outcome = session.reply(Typed(f"{knee} {chest}"))
+    assert [n.kind for n in outcome.notices] == ["emergency"]
+    lines = outcome.notices[0].lines
+    assert assessor.ruleset.by_id["knee_locked"].title in lines
+    assert assessor.ruleset.by_id["chest_symptoms"].title in lines
+
+
+def test_no_advice_now_without_urgent_signs(assessor: Assessor) -> None:
+    """With no urgent or emergency sign in the answers, a stop has no advice to repeat."""
+    session = Session(assessor)
+    run(session, TYPICAL[:5])
+    assert session.advice_now() == ()
+
+
+def test_empty_checklist_needs_an_explicit_none(assessor: Assessor) -> None:
+    """An empty checklist answer is refused, naming the "none of these" choice; nothing is recorded."""
+    session = Session(assessor)
+    for reply in (Typed(""), Picked(())):
+        outcome = session.reply(reply)
+        assert "None of these apply to me" in outcome.error
+        assert session.answers == {}
+    assert session.prompt().options[-1] == Option(NONE_KEY, "None of these apply to me")
+    outcome = session.reply(Picked((NONE_KEY, CHECKLIST_ITEMS[0].id)))
+    assert "cannot go with" in outcome.error
+    assert session.answers == {}
+
+
+@pytest.mark.parametrize("reply", [Typed("none"), Typed("0"), Typed("13"), Picked((NONE_KEY,))])
+def test_none_of_these_records_every_sign_as_no(assessor: Assessor, reply: Typed | Picked) -> None:
+    """Choosing "none of these" (typed, by number or picked) records no for every checklist sign."""
+    session = Session(assessor)
+    assert not session.reply(reply).error
+    assert {item.id: session.answers[item.id] for item in CHECKLIST_ITEMS} == {
+        item.id: "no" for item in CHECKLIST_ITEMS
+    }
+    session.reply(Back())
+    assert session.prompt().selected == (NONE_KEY,)
+
+
+def test_a_ticked_sign_can_be_unticked_at_its_confirmation(assessor: Assessor) -> None:
+    """ "No, I ticked it by mistake" records no, drops the confirmation and the warning with it."""
+    session = Session(assessor)
+    session.reply(Typed("7"))
+    assert session.prompt().key == f"confirm:{CHECKLIST_ITEMS[6].id}"
+    outcome = session.reply(Typed("no"))
+    assert not outcome.error
+    assert session.answers[CHECKLIST_ITEMS[6].id] == "no"
+    assert session.advice_now() == ()
+
+
+def test_under_18_is_told_right_after_the_age(assessor: Assessor) -> None:
+    """An age under 18 is told at once, once, in the under-18 rule's words; 18 is not."""
+    session = Session(assessor)
+    run(session, ["none"])
+    outcome = session.reply(Typed("15"))
+    assert [n.title for n in outcome.notices] == ["You are under 18."]
+    assert assessor.ruleset.by_id[UNDER_18_RULE].explanation in outcome.notices[0].text
+    assert "see a doctor" in outcome.notices[0].text
+    assert not session.reply(Typed("yes")).notices
+    adult = Session(assessor)
+    run(adult, ["none"])
+    assert not adult.reply(Typed("18")).notices
 
 
 def test_height_and_weight_are_skipped_together(assessor: Assessor) -> None:
@@ -376,7 +486,7 @@ def test_changing_height_from_the_review_asks_the_weight_left_out(assessor: Asse
 def test_follow_up_context_only_where_it_helps(assessor: Assessor) -> None:
     """A follow-up right after its question has no "Follow-up to" line; one asked later has it."""
     session = Session(assessor)
-    run(session, ["", "52", "yes"])
+    run(session, ["none", "52", "yes"])
     assert session.prompt().context == ""
     run(session, ["yes", "left", "20", "yes", "left", "heel first", "no", "straight", "yes"])
     assert session.prompt().key == "item:limp_from_heel"

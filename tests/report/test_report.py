@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from factorcheck.assessment import default_assessor
+from factorcheck.conversation.session import CHECKLIST_ITEMS
 from factorcheck.report.schema import Report
 from support import EXAMPLES
 
@@ -179,3 +180,133 @@ def test_examples_cover_every_mechanism_factor_and_approach() -> None:
     ruleset = default_assessor().ruleset
     assert seen == {rule.id for rule in ruleset.rules if rule.kind != "triage"}
     assert no_pain
+
+
+NO_SIGNS = {item.id: "no" for item in CHECKLIST_ITEMS}
+
+
+def _all_findings(report: Report) -> list[Any]:
+    return [*report["triage"]["reasons"], *report["mechanisms"], *report["factors"], *report["approaches"]]
+
+
+def _finding(report: Report, rule_id: str) -> Any:
+    return next(finding for finding in _all_findings(report) if finding["id"] == rule_id)
+
+
+def test_evidence_shows_only_the_branch_that_held() -> None:
+    """Tight hip front, calves not tight: the calf evidence (odds ratio 23.3) is left out, the hip's shown."""
+    report = assess(
+        {
+            "age_years": 40,
+            "heel_pain": True,
+            "knee_pain": True,
+            "calf_tightness": "no",
+            "hip_front_tightness": "yes",
+        }
+    )
+    evidence = " ".join(_finding(report, "muscle_imbalance")["evidence"])
+    assert "23.3" not in evidence
+    assert "Hip-flexor tightness" in evidence
+    calves = assess({"age_years": 40, "heel_pain": True, "knee_pain": True, "calf_tightness": "yes"})
+    evidence = " ".join(_finding(calves, "muscle_imbalance")["evidence"])
+    assert "23.3" in evidence
+    assert "Hip-flexor" not in evidence
+
+
+def test_every_rule_example_keeps_some_evidence() -> None:
+    """Whatever branch a rule's must-fire example takes, its report shows at least one evidence line."""
+    ruleset = default_assessor().ruleset
+    for rule in ruleset.rules:
+        for example in rule.examples.must_fire:
+            found = [f for f in _all_findings(assess(dict(example))) if f["id"] == rule.id]
+            assert found, (rule.id, example)
+            assert found[0]["evidence"], (rule.id, example)
+
+
+def test_rheumatology_wording_fits_a_diagnosis_or_its_signs() -> None:
+    """Already diagnosed: a review with the rheumatology team; signs without a diagnosis: a check."""
+    diagnosed = assess(
+        {
+            **NO_SIGNS,
+            "age_years": 47,
+            "heel_pain": True,
+            "knee_pain": True,
+            "inflammatory_diagnosis": ["psoriatic_arthritis"],
+        }
+    )
+    review = _finding(diagnosed, "rheumatology_review")
+    assert review["title"] == "A review with your rheumatology team"
+    assert "already diagnosed" in review["explanation"]
+    signs = assess(
+        {
+            **NO_SIGNS,
+            "age_years": 47,
+            "heel_pain": True,
+            "knee_pain": True,
+            "spa_features": "yes",
+            "other_joint_swelling": "yes",
+            "inflammatory_diagnosis": ["none"],
+        }
+    )
+    check = _finding(signs, "rheumatology_review")
+    assert check["title"] == "A check for inflammatory conditions"
+    assert ids(diagnosed["approaches"]) == ids(signs["approaches"]) or "rheumatology_review" in ids(
+        signs["approaches"]
+    )
+
+
+def test_a_not_sure_behind_a_derived_value_stays_not_sure() -> None:
+    """A diagnosis answered "not sure" is reported as "not sure", not as "no"."""
+    from factorcheck.report.render import format_report
+
+    raw = {
+        **NO_SIGNS,
+        "age_years": 33,
+        "heel_pain": False,
+        "knee_pain": True,
+        "inflammatory_back_pain": "yes",
+        "other_joint_swelling": "yes",
+        "inflammatory_diagnosis": ["not_sure"],
+    }
+    text = " ".join(format_report(assess(raw), "text", default_assessor().ruleset).split())
+    assert "A diagnosed inflammatory condition: not sure" in text
+    assert "A diagnosed inflammatory condition: no (" not in text
+
+
+@pytest.mark.parametrize(
+    ("heel", "knee", "heading"),
+    [
+        (True, True, "How your knee and heel pain may be linked"),
+        (True, False, "How your heel pain and your knees may be linked"),
+        (False, True, "How your knee pain and your heels may be linked"),
+        (False, False, "How knee and heel pain may be linked"),
+    ],
+)
+def test_the_links_heading_names_only_the_pains_the_person_has(heel: bool, knee: bool, heading: str) -> None:
+    """Heel pain only is not told about "your knee and heel pain"; the heading follows the pains."""
+    from factorcheck.report.document import Heading, report_document
+
+    blocks = report_document(
+        assess({"age_years": 40, "heel_pain": heel, "knee_pain": knee}), default_assessor().ruleset
+    )
+    headings = [block.text for block in blocks if isinstance(block, Heading) and block.level == 2]
+    assert heading in headings
+
+
+def test_plain_text_has_no_rows_of_marks_and_still_leads_and_ends_right() -> None:
+    """Plain text (for screen readers) has no rows of marks, leads with what to do and ends with consult."""
+    from factorcheck.report.render import format_report
+
+    ruleset = default_assessor().ruleset
+    raw = {
+        **NO_SIGNS,
+        "rf_breathless_chest_pain": "yes",
+        "age_years": 50,
+        "heel_pain": True,
+        "knee_pain": True,
+    }
+    text = format_report(assess(raw), "text", ruleset, plain=True)
+    lines = text.splitlines()
+    assert not [line for line in lines if line and set(line.strip()) <= set("!=-~")]
+    assert lines[0].startswith("Important. EMERGENCY:")
+    assert " ".join(text.split()).endswith(ruleset.level("emergency").consult)

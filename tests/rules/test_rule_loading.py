@@ -143,6 +143,38 @@ BAD_EDITS: list[tuple[str, str, str, str, str, str]] = [
         "biomechanical_imbalance",
         'Did you mean "pain"?',
     ),
+    (
+        "self_care not a boolean",
+        "approaches.yaml",
+        "    self_care: true",
+        '    self_care: "yes"',
+        "pain_management",
+        '"self_care" must be true or false',
+    ),
+    (
+        "self_care on a factor",
+        "factors.yaml",
+        "  - id: excess_weight\n",
+        "  - id: excess_weight\n    self_care: true\n",
+        "excess_weight",
+        'only approaches have "self_care"',
+    ),
+    (
+        "level without self_care",
+        "ruleset.yaml",
+        "    self_care: false\n",
+        "",
+        "",
+        'level emergency needs "self_care"',
+    ),
+    (
+        "level without consult",
+        "ruleset.yaml",
+        "    consult: >-\n      This report is education, not a diagnosis. Get emergency care first",
+        "    advice: >-\n      This report is education, not a diagnosis. Get emergency care first",
+        "",
+        'a level has an unknown key "advice"',
+    ),
 ]
 
 
@@ -188,7 +220,7 @@ def test_a_cycle_of_rule_references_is_refused(tmp_path: Path) -> None:
     path = rules / "approaches.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("    when: {rule: excess_weight}", "    when: {rule: rheumatology_review}")
-    text = text.replace("    when: {rule: systemic_condition}", "    when: {rule: weight_management}")
+    text = text.replace("        - {rule: systemic_condition}", "        - {rule: weight_management}")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RuleFileError, match="cycle"):
         load_ruleset(rules)
@@ -227,3 +259,17 @@ def test_rules_are_ordered_as_the_outcome_tables() -> None:
         "rheumatology_review",
     ]
     assert all(rule.stage == 1 for rule in ruleset.of_kind("approach") if rule.id != "pain_management")
+
+
+def test_an_evidence_branch_outside_the_condition_is_refused(tmp_path: Path) -> None:
+    """An evidence line tied to a branch the rule does not test is a load error listing the branches."""
+    rules = _copy_rules(tmp_path)
+    path = rules / "mechanisms.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "        branch: hip_front_tightness" in text
+    path.write_text(text.replace("        branch: hip_front_tightness", "        branch: hip_tightness", 1))
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(rules)
+    assert caught.value.rule == "muscle_imbalance"
+    assert "hip_front_tightness" in caught.value.reason
+    assert "not in the rule's condition" in caught.value.reason

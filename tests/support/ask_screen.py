@@ -26,8 +26,8 @@ KEYS = {
 class _Screen(pyte.HistoryScreen):
     """Keeps the lines that scroll off the top, and answers cursor-position requests as a terminal does."""
 
-    def __init__(self, reply: Callable[[str], object]) -> None:
-        super().__init__(COLUMNS, ROWS, history=10_000, ratio=0.5)
+    def __init__(self, reply: Callable[[str], object], rows: int) -> None:
+        super().__init__(COLUMNS, rows, history=10_000, ratio=0.5)
         self._reply = reply
 
     def write_process_input(self, data: str) -> None:
@@ -35,9 +35,9 @@ class _Screen(pyte.HistoryScreen):
 
 
 class Terminal:
-    """`factorcheck ask ARGS` in an 80x24 pseudo-terminal; waits poll what the screen shows."""
+    """`factorcheck ask ARGS` in an 80 x 24 (or `rows`) pseudo-terminal; waits poll what the screen shows."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
+    def __init__(self, *args: str, cwd: Path, rows: int = ROWS) -> None:
         env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "COLUMNS", "LINES")}
         env["TERM"] = "xterm"
         self.child = pexpect.spawn(
@@ -45,10 +45,10 @@ class Terminal:
             ["-m", "factorcheck", "ask", *args],
             cwd=str(cwd),
             env=env,
-            dimensions=(ROWS, COLUMNS),
+            dimensions=(rows, COLUMNS),
             encoding=None,
         )
-        self.screen = _Screen(lambda data: self.child.send(data))
+        self.screen = _Screen(lambda data: self.child.send(data), rows)
         self.stream = pyte.ByteStream(self.screen)
         self.replies = 0
 

@@ -2,7 +2,7 @@
 
 # A typical person: both pains, no warning signs, every optional question answered.
 TYPICAL: tuple[str, ...] = (
-    "",  # checklist: nothing ticked
+    "none",  # checklist: none of these apply
     "52",
     "yes",
     "yes",

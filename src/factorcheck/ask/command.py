@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -52,7 +55,53 @@ def converse(session: Session, front: FrontEnd) -> None:
             front.notify(notice)
 
 
-def offer_to_save(session: Session, front: FrontEnd) -> None:
+# The report formats a file name may ask for, by its ending; others are refused, not guessed.
+REPORT_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+}
+REPORT_NAMES = (
+    "a name ending in .html for a page to print, .md for Markdown (to take to a clinician) or .txt for "
+    "plain text"
+)
+
+
+def _program() -> str:
+    """How to run factorcheck again, as a command that works when typed as shown."""
+    on_path = shutil.which("factorcheck")
+    if on_path and Path(sys.argv[0]).name == "factorcheck" and Path(on_path).samefile(sys.argv[0]):
+        return "factorcheck"
+    if Path(sys.argv[0]).name == "factorcheck" and Path(sys.argv[0]).is_file():
+        return shlex.quote(sys.argv[0])
+    return f"{shlex.quote(sys.executable)} -m factorcheck"
+
+
+def resume_command(path: Path, args: argparse.Namespace | None = None) -> str:
+    """The command that continues from `path`, keeping the options this run was given."""
+    words = [_program(), "ask", "--resume", shlex.quote(str(path))]
+    if args is not None:
+        for option, value in (("--save-answers", args.save_answers), ("--output", args.output)):
+            if value is not None:
+                words += [option, shlex.quote(str(value))]
+        if args.answers_format is not None:
+            words += ["--answers-format", args.answers_format]
+        if args.format != "text":
+            words += ["--format", args.format]
+        if args.date is not None:
+            words += ["--date", args.date.isoformat()]
+        if args.plain:
+            words.append("--plain")
+        if args.rules is not None:
+            words += ["--rules", shlex.quote(str(args.rules))]
+    return " ".join(words)
+
+
+def offer_to_save(session: Session, front: FrontEnd, args: argparse.Namespace | None = None) -> None:
     """After a stop: keep the answers so far in a file, only if the person names one."""
     answers = session.answers
     if not answers:
@@ -81,7 +130,7 @@ def offer_to_save(session: Session, front: FrontEnd) -> None:
             question = f"Could not save to {name}: {error.strerror}. Type another file name, or press Enter."
             continue
         front.say(f"Saved to {path}. To continue later, run:")
-        front.say(f"  factorcheck ask --resume {shlex.quote(str(path))}")
+        front.say(f"  {resume_command(path, args)}", wrapped=False)
         return
 
 
@@ -90,14 +139,96 @@ def _check_writable(path: Path | None) -> None:
         raise FactorcheckError(f"cannot write {path}: its folder does not exist.")
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    return first.expanduser().resolve() == second.expanduser().resolve()
+
+
+def _check_files(args: argparse.Namespace, interactive: bool) -> None:
+    """Refuse, before any question, files that could not be written as asked."""
+    _check_writable(args.save_answers)
+    _check_writable(args.output)
+    if args.output is not None and args.output.suffix.lower() not in REPORT_SUFFIXES:
+        raise FactorcheckError(
+            f'cannot save the report as {args.output}: factorcheck does not write "{args.output.suffix}" '
+            f"reports. Use {REPORT_NAMES}."
+        )
+    if (
+        args.output is not None
+        and args.save_answers is not None
+        and _same_file(args.output, args.save_answers)
+    ):
+        raise FactorcheckError(
+            f"--output and --save-answers both name {args.output}: the report would replace your answers. "
+            "Give two different files."
+        )
+    if interactive:
+        return  # the person is there to be asked before a file is replaced
+    for path in (args.save_answers, args.output):
+        if path is not None and path.expanduser().exists() and not _continues(args, path):
+            raise FactorcheckError(
+                f"{path} already exists, and factorcheck does not replace a file without asking. "
+                "Remove it, or give another name."
+            )
+
+
+def _continues(args: argparse.Namespace, path: Path) -> bool:
+    """Saving the answers back to the file they were resumed from, which keeps and extends them."""
+    return args.resume is not None and args.save_answers is not None and _same_file(path, args.resume)
+
+
 def _report_format(path: Path) -> str:
-    return "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    return REPORT_SUFFIXES.get(path.suffix.lower(), "text")
+
+
+def _save(front: FrontEnd, path: Path, text: str, what: str, replace_ok: bool) -> Path | None:
+    """Write a file the person asked for; an existing one is replaced only if they say so."""
+    while True:
+        target = path.expanduser()
+        if target.exists() and not replace_ok:
+            answer = front.ask_line(f"{path} already exists. Replace it with {what}? (yes/no)")
+            if answer.lower() not in ("yes", "y"):
+                name = front.ask_line(f"Type another file name for {what}, or press Enter to not save it.")
+                if not name:
+                    return None
+                path = Path(name)
+                continue
+        write_private(target, text)
+        return path
+
+
+def _offer_report(front: FrontEnd, render: Callable[[str], str]) -> None:
+    """At the end, in a terminal: the person may keep a copy of the report in a file, in the format
+    its name asks for (`render` writes the report in a format)."""
+    question = (
+        f"Your report is ready. To keep a copy, type {REPORT_NAMES}, or press Enter to see it without saving."
+    )
+    while True:
+        name = front.ask_line(question)
+        if not name:
+            return
+        path = Path(name)
+        fmt = REPORT_SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            question = (
+                f'factorcheck does not write "{path.suffix}" reports. Use {REPORT_NAMES}, or press Enter.'
+            )
+            continue
+        if not path.expanduser().absolute().parent.is_dir():
+            question = f"The folder of {path} does not exist. Type another file name, or press Enter."
+            continue
+        try:
+            saved = _save(front, path, render(fmt), "your report", replace_ok=False)
+        except OSError as error:
+            question = f"Could not save to {path}: {error.strerror}. Type another file name, or press Enter."
+            continue
+        front.say(f"Your report was saved to {saved}." if saved else "The report was not saved.")
+        return
 
 
 def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Run `factorcheck ask`; returns the exit code."""
-    _check_writable(args.save_answers)
-    _check_writable(args.output)
+    interactive = stdin.isatty()
+    _check_files(args, interactive)
     answers: dict[str, object] | None = None
     if args.resume is not None:
         try:
@@ -115,10 +246,15 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
         converse(session, front)
     except KeyboardInterrupt:
         front.say("")
+        # An urgent or emergency sign already given is said again before anything else.
+        for notice in session.advice_now():
+            front.notify(notice)
         front.say("Stopped.")
-        offer_to_save(session, front)
+        offer_to_save(session, front, args)
         return ExitCode.STOPPED
     except EOFError:
+        for notice in session.advice_now():
+            front.notify(notice)
         stderr.write(
             "factorcheck: the input ended before the questionnaire was finished; nothing was saved.\n"
         )
@@ -129,21 +265,34 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     notes: list[str] = []
     files = []
     if args.save_answers is not None:
-        fmt = answers_format(args.save_answers, args.answers_format)
-        files.append((args.save_answers, answers_text(session.answers, fmt), "Your answers were saved to"))
+        answers_fmt = answers_format(args.save_answers, args.answers_format)
+        files.append((args.save_answers, answers_text(session.answers, answers_fmt), "your answers", "were"))
     if args.output is not None:
-        text = format_report(report, _report_format(args.output), assessor.ruleset)
-        files.append((args.output, text, "Your report was saved to"))
-    for path, text, said in files:
+        text = format_report(report, _report_format(args.output), assessor.ruleset, args.date)
+        files.append((args.output, text, "your report", "was"))
+    for path, text, what, verb in files:
         try:
-            write_private(path.expanduser(), text)
-            notes.append(f"{said} {path}.")
+            # Without a terminal, an existing file was refused before the questions began.
+            saved = _save(front, path, text, what, replace_ok=not interactive or _continues(args, path))
+        except (KeyboardInterrupt, EOFError):
+            saved = None
         except OSError as error:
             stderr.write(f"factorcheck: cannot write {path}: {error.strerror}.\n")
             status = ExitCode.FAILURE
+            continue
+        if saved is None:
+            stderr.write(f"factorcheck: {path} was kept as it was; {what} {verb} not saved.\n")
+            status = ExitCode.FAILURE
+        else:
+            notes.append(f"{what.capitalize()} {verb} saved to {saved}.")
     front.say("")
     for note in notes:
         front.say(note)
-    stdout.write("\n" + format_report(report, args.format, assessor.ruleset))
+    if args.output is None and interactive:
+        try:
+            _offer_report(front, lambda fmt: format_report(report, fmt, assessor.ruleset, args.date))
+        except (KeyboardInterrupt, EOFError):
+            front.say("The report was not saved.")
+    stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date, plain=args.plain))
     stdout.flush()
     return status

@@ -27,13 +27,9 @@ def navigation_help(prompt: Prompt) -> str:
 
 
 def _key_help(prompt: Prompt) -> str:
-    keep = (
-        "0 for none, or press Enter to keep the ticks shown"
-        if prompt.selected
-        else "or press Enter if none apply"
-    )
+    keep = ", or press Enter to keep the answer shown" if prompt.selected else ""
     how = {
-        "checklist": f"Type the numbers that apply (for example 2 5), {keep}.",
+        "checklist": f"Type the numbers that apply (for example 2 5), or none if none apply{keep}.",
         "multi": "Type the numbers that apply, separated by spaces or commas.",
         "choice": "Type a number or the answer.",
     }.get(prompt.kind, "")
@@ -73,7 +69,8 @@ class LineFrontEnd:
         lines += context_lines(prompt) + question_lines(prompt)
         if prompt.kind == "review":
             lines += review_lines(prompt)
-        lines += option_lines(prompt, checked=prompt.selected)
+        # One option per line, without boxes: read out, "[x]" says nothing that "ticked" does not.
+        lines += option_lines(prompt, checked=prompt.selected, plain=True)
         if prompt.selected and prompt.kind == "choice":
             current = next(o.label for o in prompt.options if o.key == prompt.selected[0])
             lines += wrap(f"Press Enter to keep: {current}.", indent="  ")
@@ -86,11 +83,12 @@ class LineFrontEnd:
         return Typed(self._read())
 
     def notify(self, notice: Notice) -> None:
-        self._print(["", *notice_lines(notice)] if notice.kind != "converted" else notice_lines(notice))
+        lines = notice_lines(notice, plain=True)
+        self._print(["", *lines] if notice.kind != "converted" else lines)
 
     def ask_line(self, question: str) -> str:
         self._print(wrap(question))
         return self._read().strip()
 
-    def say(self, text: str) -> None:
-        self._print(wrap(text) if text else [""])
+    def say(self, text: str, wrapped: bool = True) -> None:
+        self._print(wrap(text) if text and wrapped else [text])

@@ -41,9 +41,14 @@ def question_lines(prompt: Prompt, width: int = WIDTH) -> list[str]:
     return lines
 
 
-def option_label(prompt: Prompt, number: int, checked: Collection[str] = ()) -> str:
-    """One numbered option: "3. Not sure", or with a box on a checklist: "[x] 3. Gout"."""
+def option_label(prompt: Prompt, number: int, checked: Collection[str] = (), plain: bool = False) -> str:
+    """One numbered option: "3. Not sure", or with a box on a checklist: "[x] 3. Gout".
+
+    `plain` says "(ticked)" in words instead of drawing boxes, for screen readers.
+    """
     option = prompt.options[number - 1]
+    if plain:
+        return f"{number}. {option.label}" + (" (ticked)" if option.key in checked else "")
     if prompt.kind in ("checklist", "multi"):
         box = "[x]" if option.key in checked else "[ ]"
         return f"{box} {number:>{len(str(len(prompt.options)))}}. {option.label}"
@@ -51,13 +56,17 @@ def option_label(prompt: Prompt, number: int, checked: Collection[str] = ()) -> 
 
 
 def option_lines(
-    prompt: Prompt, marker: str = "  ", checked: Collection[str] = (), width: int = WIDTH
+    prompt: Prompt,
+    marker: str = "  ",
+    checked: Collection[str] = (),
+    width: int = WIDTH,
+    plain: bool = False,
 ) -> list[str]:
-    """Every option, numbered, each wrapped under its own text."""
+    """Every option, numbered, one per line, each wrapped under its own text."""
     lines: list[str] = []
     for number in range(1, len(prompt.options) + 1):
-        label = option_label(prompt, number, checked)
-        hang = " " * (len(marker) + len(label) - len(prompt.options[number - 1].label))
+        label = option_label(prompt, number, checked, plain)
+        hang = " " * (len(marker) + label.index(prompt.options[number - 1].label))
         lines += wrap(label, indent=hang, first=marker, width=width)
     return lines
 
@@ -77,20 +86,24 @@ def chosen_text(prompt: Prompt, keys: Collection[str]) -> str:
     """The options picked, in words, as a record of the answer."""
     labels = [option.label for option in prompt.options if option.key in keys]
     if prompt.kind == "checklist":
-        return "Ticked: " + "; ".join(labels) if labels else "Ticked: none"
+        return "Ticked: " + "; ".join(labels) if labels else "Ticked: nothing"
     return "; ".join(labels)
 
 
-def notice_lines(notice: Notice, width: int = WIDTH) -> list[str]:
-    """A notice as lines: an emergency framed so that it cannot be missed."""
-    if notice.kind == "emergency":
-        frame = "!" * width
-        lines = [frame, *wrap(notice.title.upper(), width=width), *wrap(notice.text, width=width)]
+def notice_lines(notice: Notice, width: int = WIDTH, plain: bool = False) -> list[str]:
+    """A notice as lines: an emergency or urgent sign framed so that it cannot be missed.
+
+    `plain` leaves out the frame of "!" that a screen reader would read out character by character.
+    """
+    if notice.kind in ("emergency", "urgent"):
+        frame = [] if plain else ["!" * width]
+        title = f"Important: {notice.title}." if plain else notice.title.upper()
+        lines = [*frame, *wrap(title, width=width), *wrap(notice.text, width=width)]
         if notice.lines:
             lines += ["", "Warning signs in your answers:"]
             for line in notice.lines:
                 lines += wrap(line, indent="    ", first="  - ", width=width)
-        return [*lines, frame]
+        return [*lines, *frame]
     if notice.kind == "converted":
         return wrap(f"({notice.title})", indent="  ", width=width)
     lines = wrap(notice.title, width=width) + (wrap(notice.text, width=width) if notice.text else [])

@@ -43,6 +43,10 @@ def _width() -> int:
     return min(shutil.get_terminal_size((WIDTH + 2, 24)).columns - 2, WIDTH)
 
 
+def _height() -> int:
+    return shutil.get_terminal_size((WIDTH + 2, 24)).lines
+
+
 def _show(fragments: Lines) -> None:
     print_formatted_text(FormattedText(fragments), style=STYLE, end="")
 
@@ -78,18 +82,62 @@ class _Picker:
 
     def fragments(self) -> Lines:
         prompt = self.prompt
-        lines: Lines = _styled("", [""]) + _styled("class:context", context_lines(prompt))
-        lines += _styled("class:question", question_lines(prompt, self.width))
-        if self.error:
-            lines += _styled("class:error", wrap(self.error, indent="  ", first="! ", width=self.width))
+        width = self.width
+        head = _styled("", [""]) + _styled("class:context", context_lines(prompt))
+        head += _styled("class:question", question_lines(prompt, width))
+        short_head = _styled("class:question", wrap(prompt.question, width=width))
+        error = (
+            _styled("class:error", wrap(self.error, indent="  ", first="! ", width=width))
+            if self.error
+            else []
+        )
+        options: list[Lines] = []
         for index in range(len(prompt.options)):
             label = option_label(prompt, index + 1, self.checked)
             here = index == self.cursor
-            hang = " " * (2 + len(label) - len(prompt.options[index].label))
-            wrapped = wrap(label, indent=hang, first="> " if here else "  ", width=self.width)
-            lines += _styled("class:cursor" if here else "", wrapped)
-        lines += _styled("class:keys", wrap(_key_help(prompt), width=self.width))
+            hang = " " * (2 + label.index(prompt.options[index].label))
+            wrapped = wrap(label, indent=hang, first="> " if here else "  ", width=width)
+            options.append(_styled("class:cursor" if here else "", wrapped))
+        keys = _styled("class:keys", wrap(_key_help(prompt), width=width))
+        # One row stays free below the screen, where the terminal's cursor rests.
+        rows = _height() - 1
+        if len(head) + len(error) + sum(map(len, options)) + len(keys) > rows:
+            # Too tall for the terminal: the question alone heads the screen, and the options scroll
+            # with the cursor, so that the key help and the error are never pushed out of sight.
+            head = short_head
+            lines = head + error + self._window(options, rows - len(head) - len(error) - len(keys)) + keys
+        else:
+            lines = head + error + [fragment for option in options for fragment in option] + keys
         lines[-1] = (lines[-1][0], lines[-1][1].rstrip("\n"))
+        return lines
+
+    def _window(self, options: list[Lines], room: int) -> Lines:
+        """The options around the cursor that fit in `room` rows, with a line for those above and below."""
+        first = last = self.cursor
+        used = len(options[self.cursor])
+
+        def fits(extra: int, start: int, end: int) -> bool:
+            marks = (start > 0) + (end < len(options) - 1)
+            return used + extra + marks <= room
+
+        while True:
+            grown = False
+            if last + 1 < len(options) and fits(len(options[last + 1]), first, last + 1):
+                last += 1
+                used += len(options[last])
+                grown = True
+            if first > 0 and fits(len(options[first - 1]), first - 1, last):
+                first -= 1
+                used += len(options[first])
+                grown = True
+            if not grown:
+                break
+        lines: Lines = []
+        if first > 0:
+            lines += _styled("class:keys", [f"  ({first} more above: press Up)"])
+        lines += [fragment for option in options[first : last + 1] for fragment in option]
+        if last < len(options) - 1:
+            lines += _styled("class:keys", [f"  ({len(options) - 1 - last} more below: press Down)"])
         return lines
 
     def bindings(self) -> KeyBindings:
@@ -232,10 +280,10 @@ class TerminalFrontEnd:
     def notify(self, notice: Notice) -> None:
         self._flush()
         width = _width()
-        style = "class:emergency" if notice.kind == "emergency" else ""
+        style = "class:emergency" if notice.kind in ("emergency", "urgent") else ""
         lines = notice_lines(notice, width)
         _show(_styled(style, lines if notice.kind == "converted" else ["", *lines]))
-        if notice.kind == "emergency":
+        if notice.wait:
             self._read("Press Enter to continue with the questions, or Ctrl-C to stop: ")
 
     def ask_line(self, question: str) -> str:
@@ -243,6 +291,6 @@ class TerminalFrontEnd:
         _show(_styled("", wrap(question, width=_width())))
         return self._read().strip()
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, wrapped: bool = True) -> None:
         self._flush()
-        _show(_styled("", wrap(text, width=_width()) if text else [""]))
+        _show(_styled("", wrap(text, width=_width()) if text and wrapped else [text]))

@@ -34,6 +34,7 @@ def _options_key(options: BatchOptions) -> tuple[object, ...]:
         options.header,
         options.summary_rows,
         options.reports_dir,
+        options.reports_format,
     )
 
 

@@ -7,6 +7,7 @@ frozen dataclass it compiled.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable
@@ -34,14 +35,16 @@ _ID_DIGITS = 100
 _LARGEST_ID = 10**_ID_DIGITS - 1
 # A record's outcome: its id, and the report's decisions (a valid record) or its problems.
 Outcome = tuple[object, Decisions | None, list[Problem]]
+# The formats --reports writes, and the ending of each file.
+REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 _UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def report_file_name(line: int, record_id: object) -> str:
+def report_file_name(line: int, record_id: object, suffix: str = ".md") -> str:
     """The file name of a record's report: its line, and its id made safe for a file name."""
     name = f"line-{line:06d}"
     safe = "" if record_id is None else _UNSAFE_IN_NAMES.sub("_", str(record_id))[:80].strip("._")
-    return f"{name}-{safe}.md" if safe else f"{name}.md"
+    return f"{name}-{safe}{suffix}" if safe else f"{name}{suffix}"
 
 
 # A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
@@ -59,8 +62,12 @@ class BatchOptions:
     header: tuple[str, ...] = ()
     # With --summary: one SummaryRow per record comes back with each chunk.
     summary_rows: bool = False
-    # With --reports: each process writes a Markdown report per valid record into this folder.
+    # With --reports: each process writes a report per valid record into this folder, in this
+    # format ("markdown" or "html").
     reports_dir: str | None = None
+    reports_format: str = "markdown"
+    # The date those reports say they were made (None: the day each is made).
+    report_date: datetime.date | None = None
 
 
 # How a run counts reports: by triage level, most urgent first, with a routine report whose
@@ -209,10 +216,13 @@ class RecordScorer:
         return error_record(line, problems, record_id, with_id), (record_id, None, problems)
 
     def _write_report(self, line: int, record_id: object, raw: object) -> None:
-        """The record's report for a person to read, as a private Markdown file named by line and id."""
+        """The record's report for a person to read, as a private file named by line and id."""
         assert self.options.reports_dir is not None
-        text = format_report(self.assessor.assess(raw), "markdown", self.options.ruleset)
-        write_private(Path(self.options.reports_dir) / report_file_name(line, record_id), text)
+        fmt = self.options.reports_format
+        report = self.assessor.assess(raw)
+        text = format_report(report, fmt, self.options.ruleset, self.options.report_date)
+        name = report_file_name(line, record_id, REPORT_SUFFIXES[fmt])
+        write_private(Path(self.options.reports_dir) / name, text)
 
     def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
         """The raw answers, the record id and, when the record is already known to be invalid,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import gc
 import io
 import mmap
@@ -479,6 +480,8 @@ def run_batch(
     csv_options: CsvOptions = CsvOptions(),
     summary: Path | None = None,
     reports: Path | None = None,
+    reports_format: str = "markdown",
+    report_date: datetime.date | None = None,
     dask: str | None = None,
 ) -> int:
     """Score every record of `source` into `output` (on a Dask cluster when `dask` names one);
@@ -502,6 +505,8 @@ def run_batch(
             id_field,
             summary_rows=summary is not None,
             reports_dir=None if reports is None else str(_reports_folder(reports)),
+            reports_format=reports_format,
+            report_date=report_date,
         )
         records: Iterator[Record]
         if fmt == "csv":

@@ -1,11 +1,13 @@
-"""The command line: `factorcheck check`, `ask`, `batch`, `rules check`, `schema` and `fhir questionnaire`."""
+"""The command line: `factorcheck check`, `ask`, `batch`, `serve`, `rules check`, `schema` and `fhir`."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,7 +61,7 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     )
     assessor = default_assessor(args.rules)
     report = assessor.assess(raw)
-    text = format_report(report, args.format, assessor.ruleset)
+    text = format_report(report, args.format, assessor.ruleset, args.date)
     if args.output is None:
         _emit(stdout, text)
     else:
@@ -90,6 +92,8 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
             ),
             summary=args.summary,
             reports=args.reports,
+            reports_format=args.reports_format,
+            report_date=args.date,
             dask=args.dask,
             stdin=batch.binary_input(stdin),
             stdout=batch.binary_output(stdout),
@@ -130,6 +134,25 @@ def _schema(stdout: TextIO) -> int:
 
     _emit(stdout, json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK
+
+
+def _report_date(text: str) -> datetime.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f'"{text}" is not a date: give it as YYYY-MM-DD, for example 2026-03-01.'
+    )
+
+
+def _add_date_option(
+    parser: argparse.ArgumentParser,
+    help: str = "the date the report says it was made (default: today), so that a report can be made "
+    "again exactly; the JSON report carries a date only when this is given",
+) -> None:
+    parser.add_argument("--date", type=_report_date, metavar="YYYY-MM-DD", help=help)
 
 
 def _fhir_questionnaire(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -175,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a JSON answer file or QuestionnaireResponse, or - to read standard input",
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    _add_date_option(check)
     check.add_argument(
         "-o",
         "--output",
@@ -220,10 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="FILE",
-        help="also save the report, to take to a clinician: Markdown if FILE ends in .md, text otherwise",
+        help="also save the report, to take to a clinician: a web page to print if FILE ends in .html, "
+        "Markdown if it ends in .md, text otherwise",
     )
     ask.add_argument("--format", choices=FORMATS, default="text", help="report format shown (default: text)")
     ask.add_argument("--plain", action="store_true", help="plain line-by-line prompts, even in a terminal")
+    _add_date_option(ask)
     _add_rules_option(ask)
 
     batch = commands.add_parser(
@@ -282,9 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--reports",
         type=Path,
         metavar="DIR",
-        help="also write each valid record's report for a person to read, as Markdown, into DIR "
-        "(named by line and id)",
+        help="also write each valid record's report for a person to read into DIR (named by line and id)",
     )
+    batch.add_argument(
+        "--reports-format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="the format of the --reports files: markdown (.md) or html (.html, a page to print); "
+        "default: markdown",
+    )
+    _add_date_option(batch, "the date the --reports files say they were made (default: today)")
     batch.add_argument(
         "--delimiter",
         choices=(",", ";"),
@@ -303,6 +336,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip every CSV column that is not a questionnaire item, with a warning naming them",
     )
     _add_rules_option(batch)
+
+    serve = commands.add_parser(
+        "serve",
+        help="the questionnaire as a web page on this computer, with a report to print",
+        description="Serve the questionnaire as a local web page and print its address; Ctrl-C stops it. "
+        "Nothing is stored or logged. By default only this computer can reach it; with another --host "
+        "the answers cross the network unencrypted (a warning says so). "
+        "Exit codes: 0 stopped with Ctrl-C; 1 it could not start (for example, the port is in use).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8765, help="the port to listen on (default: 8765; 0 picks a free one)"
+    )
+    _add_rules_option(serve)
 
     rules = commands.add_parser("rules", help="work with the rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
@@ -357,6 +404,11 @@ def main(
             return run_ask(args, stdin, stdout, stderr)
         if args.command == "batch":
             return _batch(args, stdin, stdout, stderr)
+        if args.command == "serve":
+            # Imported here, so that no other command loads the web stack.
+            from factorcheck.web.serve import run_serve
+
+            return run_serve(args.host, args.port, args.rules, stdout, stderr)
         if args.command == "rules":
             return _rules_check(args, stdout)
         if args.command == "fhir":

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 PromptKind = Literal["checklist", "choice", "multi", "text", "review"]
-NoticeKind = Literal["emergency", "dropped", "converted", "info"]
+NoticeKind = Literal["emergency", "urgent", "dropped", "converted", "info"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ class Notice:
     title: str
     text: str = ""
     lines: tuple[str, ...] = ()
+    # Wait until the person says they have read it before the next question.
+    wait: bool = False
 
 
 class FrontEnd(Protocol):
@@ -106,6 +108,6 @@ class FrontEnd(Protocol):
         """Ask one free-text question outside the questionnaire (a file name); "" when left empty."""
         ...
 
-    def say(self, text: str) -> None:
-        """Show a line of text."""
+    def say(self, text: str, wrapped: bool = True) -> None:
+        """Show a line of text; `wrapped=False` keeps it on one line (a command to copy as shown)."""
         ...

@@ -20,6 +20,7 @@ from factorcheck.assessment import Assessor
 from factorcheck.conversation.prompts import (
     Back,
     Notice,
+    NoticeKind,
     Option,
     Picked,
     Prompt,
@@ -38,15 +39,23 @@ from factorcheck.conversation.typed_answers import (
 )
 from factorcheck.conversation.units import height_hint, parse_height, parse_weight, weight_hint
 from factorcheck.report.wording import answer_text
+from factorcheck.rules.ruleset import Rule
 
 StepKind = Literal["checklist", "confirm", "item", "review"]
 
 # The always-asked warning signs share one checklist screen; their follow-ups are asked one by one.
 CHECKLIST_ITEMS: tuple[Item, ...] = tuple(item for item in SAFETY_ITEMS if not item.enabled_when)
 TICKED = ("yes", "not_sure")
+# The checklist's own last option: nothing is recorded as "no" until the person says so.
+NONE_KEY = "none"
+NONE_LABEL = "None of these apply to me"
+# Levels told the moment the answers so far reach them; lower levels are told in the report.
+TOLD_AT_ONCE = ("emergency", "urgent")
+# The triage rule for people under 18, told right after the age (the tool is written for adults).
+UNDER_18_RULE = "under_18"
 _ORDER = {item.id: index for index, item in enumerate(ITEMS)}
 _YES_NO = (Option("yes", "Yes"), Option("no", "No"))
-_CONFIRM = (Option("yes", "Yes"), Option("not_sure", "Not sure"))
+_CONFIRM = (Option("yes", "Yes"), Option("not_sure", "Not sure"), Option("no", "No, I ticked it by mistake"))
 _REVIEW_SECTION = "Check your answers"
 _PARTNERS = dict(PAIRED_ITEMS) | {second: first for first, second in PAIRED_ITEMS}
 
@@ -109,7 +118,9 @@ class Session:
         # Ticked warning signs whose yes / not sure the person has confirmed (a tick alone means "not sure").
         self._confirmed: set[str] = set()
         self._editing = False
-        self._emergencies: frozenset[str] = frozenset()
+        # Triage rules already told at once, so that the same answers do not warn twice.
+        self._told: frozenset[str] = frozenset()
+        self._told_under_18 = False
         # A bare weight follows the units the height was given in.
         self._pounds = False
         self.finished = False
@@ -123,8 +134,8 @@ class Session:
         return {item.id: self._answers[item.id] for item in ITEMS if item.id in self._answers}
 
     def start(self) -> tuple[Notice, ...]:
-        """Notices due before the first prompt: an emergency already in resumed answers."""
-        return self._emergency()
+        """Notices due before the first prompt: an urgent or emergency sign already in resumed answers."""
+        return self._told_at_once()
 
     # Where the person is.
 
@@ -175,9 +186,13 @@ class Session:
                 kind="checklist",
                 section=_section(1),
                 question="Do any of these apply to you now?",
-                hint="Tick any that apply, or that you are unsure about. If none apply, tick nothing.",
-                options=tuple(Option(item.id, item.label) for item in CHECKLIST_ITEMS),
-                selected=tuple(item.id for item in CHECKLIST_ITEMS if self._answers.get(item.id) in TICKED),
+                hint="Tick any that apply, or that you are unsure about. If none apply, choose the last "
+                f'one, "{NONE_LABEL}".',
+                options=(
+                    *(Option(item.id, item.label) for item in CHECKLIST_ITEMS),
+                    Option(NONE_KEY, NONE_LABEL),
+                ),
+                selected=self._checklist_selected(),
                 can_go_back=False,
             )
         if step.kind == "review":
@@ -190,12 +205,21 @@ class Session:
                 kind="choice",
                 section=_section(1),
                 question=item.question,
-                context="You ticked this warning sign. Is it a yes, or are you not sure?",
+                context="You ticked this warning sign. Is it a yes, are you not sure, or was it a mistake?",
                 options=_CONFIRM,
                 selected=(str(self._answers[step.item]),) if confirmed else (),
                 can_go_back=can_go_back,
             )
         return self._item_prompt(item, step, can_go_back)
+
+    def _checklist_selected(self) -> tuple[str, ...]:
+        ticked = tuple(item.id for item in CHECKLIST_ITEMS if self._answers.get(item.id) in TICKED)
+        if ticked:
+            return ticked
+        # "None of these" shows as chosen only once the person has chosen it (every sign answered no).
+        if all(self._answers.get(item.id) == "no" for item in CHECKLIST_ITEMS):
+            return (NONE_KEY,)
+        return ()
 
     def _item_prompt(self, item: Item, step: Step, can_go_back: bool) -> Prompt:
         current = self._answers.get(item.id)
@@ -320,7 +344,7 @@ class Session:
         if step.kind == "confirm":
             self._confirmed.add(step.item)
         self._advance(step)
-        return Outcome(notices=(*notices, *self._emergency()))
+        return Outcome(notices=(*notices, *self._told_at_once(), *self._under_18()))
 
     def _partner_left_out(self, item: str, partner: str) -> bool:
         return partner not in self._answers and partner in self._asked and _ORDER[partner] < _ORDER[item]
@@ -378,8 +402,7 @@ class Session:
     def _parse(self, step: Step, reply: Typed | Picked, notices: list[Notice]) -> dict[str, object | None]:
         prompt = self.prompt()
         if step.kind == "checklist":
-            nothing = isinstance(reply, Typed) and reply.text.strip().lower() in ("0", "none")
-            ticked = () if nothing else self._keys(prompt, reply, many=True)
+            ticked = self._checklist_keys(prompt, reply)
             return {
                 item.id: (self._answers.get(item.id) if self._answers.get(item.id) in TICKED else "not_sure")
                 if item.id in ticked
@@ -398,6 +421,26 @@ class Session:
             return {item.id: self._number(item, text, notices)}
         key = self._keys(prompt, reply, many=False)[0]
         return {item.id: key == "yes" if item.type == "boolean" else key}
+
+    def _checklist_keys(self, prompt: Prompt, reply: Typed | Picked) -> tuple[str, ...]:
+        """The warning signs ticked; an empty answer is refused, so that "none" is always said."""
+        number = len(prompt.options)
+        if isinstance(reply, Typed) and reply.text.strip().lower() in ("0", NONE_KEY, "none of these"):
+            return ()
+        keys = self._keys(prompt, reply, many=True)
+        if not keys:
+            raise AnswerError(
+                "Nothing is ticked. If none of these apply to you, choose the last one, "
+                f'{number}. "{NONE_LABEL}". Otherwise tick each sign that applies, or that you are '
+                "unsure about."
+            )
+        if NONE_KEY in keys:
+            if len(keys) > 1:
+                raise AnswerError(
+                    f'"{NONE_LABEL}" cannot go with ticked signs. Untick it, or untick the signs.'
+                )
+            return ()
+        return keys
 
     def _keys(self, prompt: Prompt, reply: Typed | Picked, many: bool) -> tuple[str, ...]:
         """The option keys of a reply; an empty typed reply keeps what is chosen now."""
@@ -475,17 +518,46 @@ class Session:
 
     # Warning signs.
 
-    def _emergency(self) -> tuple[Notice, ...]:
-        """An emergency notice when the answers so far newly reach an emergency-level triage rule."""
-        ruleset = self._assessor.ruleset
-        reached = frozenset(
-            rule.id for rule in self._assessor.triage_so_far(self._answers) if rule.level == "emergency"
-        )
-        new = reached - self._emergencies
-        # Forget signs that were taken back, so that giving them again warns again.
-        self._emergencies = reached
-        if not new:
+    def advice_now(self) -> tuple[Notice, ...]:
+        """What to do now if the answers so far reach an urgent or emergency sign: shown again on a stop."""
+        return self._level_notice(self._reached(), wait=False)
+
+    def _reached(self) -> list[Rule]:
+        return [rule for rule in self._assessor.triage_so_far(self._answers) if rule.level in TOLD_AT_ONCE]
+
+    def _level_notice(self, reached: list[Rule], wait: bool) -> tuple[Notice, ...]:
+        if not reached:
             return ()
-        level = ruleset.level("emergency")
-        reasons = tuple(rule.title for rule in ruleset.rules if rule.id in reached)
-        return (Notice("emergency", level.title, level.action, reasons),)
+        # Levels are listed highest first: the notice is for the highest one reached.
+        reached_levels = {rule.level for rule in reached}
+        level = next(level for level in self._assessor.ruleset.levels if level.id in reached_levels)
+        highest = level.id
+        kind: NoticeKind = "emergency" if highest == "emergency" else "urgent"
+        return (Notice(kind, level.title, level.action, tuple(rule.title for rule in reached), wait=wait),)
+
+    def _told_at_once(self) -> tuple[Notice, ...]:
+        """A notice when the answers so far newly reach an urgent or emergency triage rule."""
+        reached = self._reached()
+        ids = frozenset(rule.id for rule in reached)
+        new = ids - self._told
+        # Forget signs that were taken back, so that giving them again warns again.
+        self._told = ids
+        return self._level_notice(reached, wait=True) if new else ()
+
+    def _under_18(self) -> tuple[Notice, ...]:
+        """Right after an age under 18: the tool is written for adults (the rule's own words)."""
+        rule = self._assessor.ruleset.by_id.get(UNDER_18_RULE)
+        if rule is None:
+            return ()
+        holds = any(r.id == UNDER_18_RULE for r in self._assessor.triage_so_far(self._answers))
+        told, self._told_under_18 = self._told_under_18, holds
+        if not holds or told:
+            return ()
+        return (
+            Notice(
+                "info",
+                "You are under 18.",
+                f"{rule.explanation} Please see a doctor about your pain. You may go on with the "
+                "questions; the report will say this again.",
+            ),
+        )

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from factorcheck.answers.derived import Facts
+from factorcheck.rules.ruleset import RULE_PREFIX
 
 # What a fired rule held on: an answer item or derived value by name, or another rule as
 # RULE_PREFIX + its id.
 Basis = str
-RULE_PREFIX = "rule:"
+__all__ = ["RULE_PREFIX", "Basis", "Evaluation", "Evaluator"]
 
 # Fired rule id -> the bases of every branch of its condition that held, in rule-set order.
 Evaluation = Mapping[str, frozenset[Basis]]

@@ -31,7 +31,7 @@ class ReportBuilder:
         """The report for one validated answer set and the rules that fired on it."""
         fired = said(fired, facts)
         decided = self._decider.decide(given, fired)
-        by_id, messages = self.ruleset.by_id, self.ruleset.messages
+        by_id = self.ruleset.by_id
         mechanisms = []
         for rule_id in decided.mechanisms:
             finding = self._finding(by_id[rule_id], facts, fired)
@@ -46,7 +46,7 @@ class ReportBuilder:
             "mechanisms": mechanisms,
             "factors": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.factors],
             "approaches": [self._finding(by_id[rule_id], facts, fired) for rule_id in decided.approaches],
-            "consult": messages.consult,
+            "consult": decided.level.consult,
         }
 
     def _triage_section(self, decided: Decisions, facts: Facts, fired: Evaluation) -> Triage:
@@ -54,14 +54,15 @@ class ReportBuilder:
         for rule_id in decided.reasons:
             rule = self.ruleset.by_id[rule_id]
             assert rule.level is not None
+            title, explanation = rule.wording_for(fired[rule_id])
             reasons.append(
                 {
                     "id": rule.id,
                     "level": rule.level,
-                    "title": rule.title,
-                    "explanation": rule.explanation,
+                    "title": title,
+                    "explanation": explanation,
                     "because": self._because(rule, facts, fired),
-                    "evidence": list(rule.evidence),
+                    "evidence": rule.evidence_for(fired[rule_id]),
                 }
             )
         level, unanswered = decided.level, decided.unanswered_safety_items
@@ -77,13 +78,15 @@ class ReportBuilder:
         }
 
     def _finding(self, rule: Rule, facts: Facts, fired: Evaluation) -> Finding:
+        # Wording and evidence fit the branches that held (rules/README.md).
+        title, explanation = rule.wording_for(fired[rule.id])
         return {
             "id": rule.id,
-            "title": rule.title,
-            "explanation": rule.explanation,
+            "title": title,
+            "explanation": explanation,
             "because": self._because(rule, facts, fired),
             "source": rule.source,
-            "evidence": list(rule.evidence),
+            "evidence": rule.evidence_for(fired[rule.id]),
         }
 
     def _because(self, rule: Rule, facts: Facts, fired: Evaluation) -> list[dict[str, Any]]:

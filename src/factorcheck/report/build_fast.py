@@ -86,7 +86,7 @@ class ReportWriter:
             NO_MECHANISM: _dumps([messages.no_mechanism]),
             "": b"[]",
         }
-        self._suffix = b',"consult":' + _dumps(messages.consult) + b"}"
+        self._suffix = {level.id: b',"consult":' + _dumps(level.consult) + b"}" for level in ruleset.levels}
         self._levels = {
             level.id: b',"triage":{"level":'
             + _dumps(level.id)
@@ -103,36 +103,51 @@ class ReportWriter:
             + b"}",
             False: b'"screen_note":' + _dumps(messages.screen_incomplete) + b"}",
         }
-        # Per rule: its text around "because".
-        self._texts: dict[str, tuple[bytes, bytes]] = {}
-        for rule in ruleset.rules:
-            head, tail = self._reason_text(rule) if rule.kind == "triage" else self._finding_text(rule)
-            self._texts[rule.id] = (head, tail if rule.kind == "mechanism" else tail + b"}")
+        # Per rule and set of bases: its text around "because" (wording and evidence follow the
+        # branches that held); the same for every set of bases for most rules.
+        self._rules = ruleset.by_id
+        self._texts: dict[tuple[str, frozenset[Basis]], tuple[bytes, bytes]] = {}
+        self._varies = {rule.id for rule in ruleset.rules if rule.evidence_branches or rule.wordings}
         self._findings_made: dict[tuple[str, frozenset[Basis]], bytes] = {}
         self._decider = Decider(ruleset)
 
-    def _reason_text(self, rule: Rule) -> tuple[bytes, bytes]:
+    def _text(self, rule_id: str, bases: frozenset[Basis]) -> tuple[bytes, bytes]:
+        key = (rule_id, bases if rule_id in self._varies else frozenset())
+        found = self._texts.get(key)
+        if found is None:
+            rule = self._rules[rule_id]
+            head, tail = (
+                self._reason_text(rule, bases) if rule.kind == "triage" else self._finding_text(rule, bases)
+            )
+            found = (head, tail if rule.kind == "mechanism" else tail + b"}")
+            if len(self._texts) < 4096:
+                self._texts[key] = found
+        return found
+
+    def _reason_text(self, rule: Rule, bases: frozenset[Basis]) -> tuple[bytes, bytes]:
+        title, explanation = rule.wording_for(bases)
         head, tail = _around_because(
             {
                 "id": rule.id,
                 "level": rule.level,
-                "title": rule.title,
-                "explanation": rule.explanation,
+                "title": title,
+                "explanation": explanation,
                 "because": None,
-                "evidence": list(rule.evidence),
+                "evidence": rule.evidence_for(bases),
             }
         )
         return head, tail[:-1]
 
-    def _finding_text(self, rule: Rule) -> tuple[bytes, bytes]:
+    def _finding_text(self, rule: Rule, bases: frozenset[Basis]) -> tuple[bytes, bytes]:
+        title, explanation = rule.wording_for(bases)
         head, tail = _around_because(
             {
                 "id": rule.id,
-                "title": rule.title,
-                "explanation": rule.explanation,
+                "title": title,
+                "explanation": explanation,
                 "because": None,
                 "source": rule.source,
-                "evidence": list(rule.evidence),
+                "evidence": rule.evidence_for(bases),
             }
         )
         return head, tail[:-1]
@@ -174,7 +189,7 @@ class ReportWriter:
             b'],"approaches":[',
             _SEPARATOR.join([finding(rule_id, facts, fired) for rule_id in decided.approaches]),
             b"]",
-            self._suffix,
+            self._suffix[decided.level.id],
         ]
         return b"".join(parts), decided
 
@@ -184,7 +199,7 @@ class ReportWriter:
         key = (rule_id, fired[rule_id])
         text = self._findings_made.get(key)
         if text is None:
-            head, tail = self._texts[rule_id]
+            head, tail = self._text(rule_id, fired[rule_id])
             because = self._because(rule_id, facts, fired)
             text = head + because + tail
             if key in self._plans and isinstance(self._plans[key], bytes) and len(self._findings_made) < 4096:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.derived import facts_from_given
+from factorcheck.answers.questionnaire import ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.report.schema import Finding, Report
-from factorcheck.report.wording import because_text, rule_titles, source_text
+from factorcheck.report.wording import answer_text, article_citation, because_text, rule_titles, source_text
 from factorcheck.rules.ruleset import Ruleset
 
 
@@ -39,12 +41,25 @@ class Alert:
 
 @dataclass(frozen=True)
 class Closing:
-    """The consult message: always the last block, rendered as one unbroken last line."""
+    """The consult message, worded for the level: always the last block, after a rule in text."""
 
     text: str
 
 
 Block = Heading | Paragraph | Bullets | Alert | Closing
+
+
+# Where care comes first (a level without self-care), approaches wait until the person has been seen.
+DISCUSS = "To discuss with a professional"
+DISCUSS_LATER = "To discuss once you have been seen"
+SELF_CARE_WITHHELD = (
+    "Left out for now: advice you might follow on your own waits until a professional has seen you "
+    "and can say what is safe."
+)
+
+
+def _self_care_allowed(report: Report, ruleset: Ruleset) -> bool:
+    return ruleset.level(report["triage"]["level"]).self_care
 
 
 def _finding_blocks(
@@ -57,10 +72,13 @@ def _finding_blocks(
     if reasons:
         blocks += [Paragraph("Because you said:"), Bullets(reasons)]
     if finding.get("approaches"):
-        names = ", ".join(titles[a] for a in finding.get("approaches", []))
-        blocks.append(Paragraph(f"To discuss with a professional: {names}."))
+        # The approaches' titles as this report words them (a wording may fit the person's branch).
+        worded = {approach["id"]: approach["title"] for approach in report["approaches"]}
+        names = ", ".join(worded.get(a, titles[a]) for a in finding.get("approaches", []))
+        discuss = DISCUSS if _self_care_allowed(report, ruleset) else DISCUSS_LATER
+        blocks.append(Paragraph(f"{discuss}: {names}."))
     if finding["source"]:
-        blocks.append(Paragraph(f"Source: {source_text(ruleset, finding['source'])}."))
+        blocks.append(Paragraph(f"Source: {source_text(finding['source'])}."))
     blocks += [Paragraph("Evidence:"), Bullets(tuple(finding["evidence"]))]
     return blocks
 
@@ -103,11 +121,74 @@ def _findings(
     return blocks
 
 
-def report_document(report: Report, ruleset: Ruleset) -> list[Block]:
-    """Every block of a human-readable report, in reading order."""
+def _pains(answers: dict[str, object]) -> tuple[bool, bool]:
+    return answers.get("heel_pain") is True, answers.get("knee_pain") is True
+
+
+def _links_heading(answers: dict[str, object]) -> str:
+    """The heading of the links, naming only the pains the person has."""
+    heel, knee = _pains(answers)
+    if heel and knee:
+        return "How your knee and heel pain may be linked"
+    if heel:
+        return "How your heel pain and your knees may be linked"
+    if knee:
+        return "How your knee pain and your heels may be linked"
+    return "How knee and heel pain may be linked"
+
+
+def _pain_line(answers: dict[str, object], pain: str, side: str, weeks: str) -> str:
+    label = ITEMS_BY_ID[pain].label
+    if pain not in answers:
+        return f"{label}: not answered"
+    if answers[pain] is not True:
+        return f"{label}: no"
+    details = [answer_text(side, answers[side]).lower() if side in answers else "side not given"]
+    if weeks and weeks in answers:
+        details.append(f"for {answer_text(weeks, answers[weeks])}")
+    return f"{label}: yes ({', '.join(details)})"
+
+
+def summary_lines(report: Report) -> tuple[str, ...]:
+    """The person's answers in short, for a clinician: age, pains, order, BMI, warning signs."""
+    answers = report["answers"]
+    lines = [
+        f"Age: {answer_text('age_years', answers['age_years'])}"
+        if "age_years" in answers
+        else "Age: not given"
+    ]
+    lines.append(_pain_line(answers, "heel_pain", "heel_pain_side", "heel_pain_weeks"))
+    lines.append(_pain_line(answers, "knee_pain", "knee_pain_side", ""))
+    if "symptom_order" in answers:
+        lines.append(
+            f"{ITEMS_BY_ID['symptom_order'].label}: {answer_text('symptom_order', answers['symptom_order'])}"
+        )
+    bmi = facts_from_given(answers).values.get("bmi")
+    if isinstance(bmi, float):
+        height = answer_text("height_cm", answers["height_cm"])
+        weight = answer_text("weight_kg", answers["weight_kg"])
+        lines.append(f"Body-mass index: {bmi:.1f} (height {height}, weight {weight})")
+    else:
+        lines.append("Body-mass index: not worked out (height and weight not given)")
+    flagged = [
+        f"{item.label}: {answer_text(item.id, answers[item.id]).lower()}"
+        for item in SAFETY_ITEMS
+        if answers.get(item.id) in ("yes", "not_sure")
+    ]
+    lines.append("Warning signs answered yes or not sure: " + ("; ".join(flagged) if flagged else "none"))
+    return tuple(lines)
+
+
+def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | None = None) -> list[Block]:
+    """Every block of a human-readable report, in reading order; dated `made_on` (default today)."""
     titles = rule_titles(ruleset)
     lead, warning_section = _triage_blocks(report, titles)
-    blocks: list[Block] = [*lead, Heading("factorcheck report", 1)]
+    made_on = made_on or datetime.date.today()
+    blocks: list[Block] = [
+        *lead,
+        Heading("factorcheck report", 1),
+        Paragraph(f"Made on {made_on.isoformat()}."),
+    ]
     if report["triage"]["level"] == "emergency":
         blocks.append(
             Paragraph(
@@ -115,9 +196,10 @@ def report_document(report: Report, ruleset: Ruleset) -> list[Block]:
                 strong=True,
             )
         )
+    blocks += [Heading("Your answers in short", 2), Bullets(summary_lines(report))]
     blocks += warning_section
     blocks += [
-        Heading("How your knee and heel pain may be linked", 2),
+        Heading(_links_heading(report["answers"]), 2),
         Paragraph(ruleset.messages.education_notice),
     ]
     blocks += [Paragraph(notice, strong=True) for notice in report["notices"]]
@@ -126,9 +208,16 @@ def report_document(report: Report, ruleset: Ruleset) -> list[Block]:
         blocks.append(Heading("Factors worth knowing about", 2))
         blocks += _findings(report["factors"], report, ruleset, titles, numbered=False)
     if report["approaches"]:
-        blocks.append(Heading("Approaches to discuss with a professional", 2))
+        self_care = _self_care_allowed(report, ruleset)
+        blocks.append(Heading(f"Approaches {(DISCUSS if self_care else DISCUSS_LATER).lower()}", 2))
         for approach in report["approaches"]:
-            blocks += [Heading(approach["title"], 3), Paragraph(approach["explanation"])]
+            withheld = not self_care and ruleset.by_id[approach["id"]].self_care
+            text = SELF_CARE_WITHHELD if withheld else approach["explanation"]
+            blocks += [Heading(approach["title"], 3), Paragraph(text)]
+    if any(
+        finding["source"] for finding in [*report["mechanisms"], *report["factors"], *report["approaches"]]
+    ):
+        blocks += [Heading("Source", 2), Paragraph(article_citation(ruleset))]
     blocks.append(
         Paragraph(
             f"Rules version {report['ruleset']['version']} ({report['ruleset']['digest'][:19]}...), "

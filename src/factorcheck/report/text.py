@@ -1,4 +1,4 @@
-"""The report as plain text for an 80-column terminal; the consult message is the last line."""
+"""The report as plain text for an 80-column terminal; the consult message is the last paragraph."""
 
 from __future__ import annotations
 
@@ -15,19 +15,26 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     )
 
 
-def render_text(blocks: list[Block]) -> str:
-    """Plain text: headings underlined, bullets indented, the alert framed."""
+def render_text(blocks: list[Block], plain: bool = False) -> str:
+    """Plain text: headings underlined, bullets indented, the alert framed.
+
+    `plain` is for screen readers: no frame of "!" and no underlines, which are read out mark by
+    mark; the alert says "Important" in words instead.
+    """
     lines: list[str] = []
     previous: Block | None = None
     for block in blocks:
         if isinstance(block, Alert):
-            frame = "!" * WIDTH
+            frame = [] if plain else ["!" * WIDTH]
+            title = f"{block.level.upper()}: {block.title.upper()}"
             lines += [
-                frame,
-                *_wrap(f"{block.level.upper()}: {block.title.upper()}"),
+                *frame,
+                *_wrap(f"Important. {title}." if plain else title),
                 *_wrap(block.text),
-                frame,
+                *frame,
             ]
+        elif isinstance(block, Heading) and plain:
+            lines += ["", block.text.upper() if block.level == 1 else block.text]
         elif isinstance(block, Heading):
             if block.level == 3:
                 wrapped = _wrap(block.text)
@@ -47,7 +54,7 @@ def render_text(blocks: list[Block]) -> str:
             for item in block.items:
                 lines += _wrap(item, indent="    ", first="  - ")
         elif isinstance(block, Closing):
-            # One unbroken line, so that the very last line of every text report is the message.
-            lines += ["", "-" * WIDTH, block.text]
+            # Below a rule, so that everything after the last rule of a text report is the message.
+            lines += ["", *([] if plain else ["-" * WIDTH]), *_wrap(block.text)]
         previous = block
     return "\n".join(lines).lstrip("\n") + "\n"

@@ -22,8 +22,17 @@ def answer_text(item_id: str, value: Any) -> str:
     return f"{value:g} {item.unit}".strip() if isinstance(value, float) else f"{value} {item.unit}".strip()
 
 
-def _derived_value_text(value: Any) -> str:
+def _unsure(answer: Any) -> bool:
+    return answer == "not_sure" or (isinstance(answer, list) and "not_sure" in answer)
+
+
+def _derived_value_text(value: Any, sources: list[Any]) -> str:
+    """A derived value in the person's own terms: a "no" that came from "not sure" stays "not sure"."""
     if isinstance(value, bool):
+        if not value and not sources:
+            return "not answered"
+        if not value and any(_unsure(answer) for answer in sources):
+            return "not sure"
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.1f}"
@@ -37,7 +46,8 @@ def because_text(entry: Mapping[str, Any], answers: Mapping[str, Any], titles: M
     elif entry["item"] in DERIVED_BY_NAME:
         derived = DERIVED_BY_NAME[entry["item"]]
         parts = [f"{ITEMS_BY_ID[s].label}: {answer_text(s, answers[s])}" for s in entry.get("from", [])]
-        text = f"{derived.label}: {_derived_value_text(entry['value'])}"
+        given = [answers[s] for s in entry.get("from", [])]
+        text = f"{derived.label}: {_derived_value_text(entry['value'], given)}"
         if parts:
             text += f" (from {'; '.join(parts)})"
     else:
@@ -52,7 +62,17 @@ def rule_titles(ruleset: Ruleset) -> dict[str, str]:
     return {rule.id: rule.title for rule in ruleset.rules}
 
 
-def source_text(ruleset: Ruleset, section: str) -> str:
-    """A citation of the source article's section."""
+def source_text(section: str) -> str:
+    """A reference to a section of the source article, which the report cites once in full."""
+    return f'the source article (see "Source" below), section "{section}"'
+
+
+def article_citation(ruleset: Ruleset) -> str:
+    """The source article, cited once in full, its date as printed and why it is ambiguous."""
     article = ruleset.article
-    return f'"{article.title}" ({article.published}), section "{section}"'
+    return (
+        f'The links, factors and approaches above come from the article "{article.title}", dated '
+        f'"{article.published}" as printed there. That date can be read as day-month or '
+        "month-day, so the article does not say which day it was published. Each section above "
+        "names the part of the article it comes from."
+    )

@@ -22,6 +22,7 @@ from factorcheck.errors import RuleFileError
 from factorcheck.rules.ruleset import (
     KINDS,
     OPS,
+    RULE_PREFIX,
     AllOf,
     AnyOf,
     Article,
@@ -36,6 +37,7 @@ from factorcheck.rules.ruleset import (
     Ruleset,
     Scalar,
     TriageLevel,
+    Wording,
     referenced_rules,
 )
 from factorcheck.rules.strict_yaml import StrictYamlError, load_strict_yaml
@@ -53,7 +55,18 @@ MAX_DEPTH = 20
 MAX_RULE_BRANCHES = 64
 MAX_BRANCHES = 250
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE_KEYS = ("id", "title", "explanation", "when", "evidence", "examples", "source", "level")
+_RULE_KEYS = (
+    "id",
+    "title",
+    "explanation",
+    "when",
+    "evidence",
+    "examples",
+    "source",
+    "level",
+    "self_care",
+    "wordings",
+)
 _LEVELS: tuple[Level, ...] = get_args(Level)
 
 
@@ -264,6 +277,65 @@ def _example(reader: _Reader, what: str, case: object) -> tuple[Mapping[str, obj
     return cast(Mapping[str, object], entry["answers"]), cast(Level, level)
 
 
+def _branches(condition: Condition) -> list[str]:
+    """Every basis a condition can hold on: its items, derived values and "rule:ID" references."""
+    if isinstance(condition, Compare):
+        return [condition.name]
+    if isinstance(condition, Fired):
+        return [RULE_PREFIX + condition.rule]
+    if isinstance(condition, AllOf | AnyOf):
+        return [name for part in condition.parts for name in _branches(part)]
+    return []
+
+
+def _branch(reader: _Reader, value: object, branches: list[str], what: str) -> str:
+    if not isinstance(value, str) or value not in branches:
+        raise reader.fail(
+            f'{what} has "branch": {value!r}, which is not in the rule\'s condition; a branch is '
+            f"one of: {', '.join(dict.fromkeys(branches))}.{_hint(value, branches)}"
+        )
+    return value
+
+
+def _parse_evidence(
+    reader: _Reader, data: object, branches: list[str]
+) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """Evidence lines: a text about the whole rule, or {text, branch} for evidence of one branch."""
+    if not isinstance(data, list) or not data:
+        raise reader.fail('a rule needs "evidence": a non-empty list of texts.')
+    texts: list[str] = []
+    tied: list[str | None] = []
+    for number, entry in enumerate(data, start=1):
+        what = f"evidence #{number}"
+        if isinstance(entry, str) and entry.strip():
+            texts.append(" ".join(entry.split()))
+            tied.append(None)
+            continue
+        line = reader.mapping(entry, what, ("text", "branch"))
+        texts.append(reader.text(line, "text", what))
+        tied.append(_branch(reader, line.get("branch"), branches, what))
+    return tuple(texts), tuple(tied) if any(tied) else ()
+
+
+def _parse_wordings(reader: _Reader, data: object, branches: list[str]) -> tuple[Wording, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not data:
+        raise reader.fail('"wordings" must be a non-empty list of {branch, title, explanation}.')
+    found = []
+    for number, entry in enumerate(data, start=1):
+        what = f"wording #{number}"
+        wording = reader.mapping(entry, what, ("branch", "title", "explanation"))
+        found.append(
+            Wording(
+                branch=_branch(reader, wording.get("branch"), branches, what),
+                title=reader.text(wording, "title", what),
+                explanation=reader.text(wording, "explanation", what),
+            )
+        )
+    return tuple(found)
+
+
 def _parse_rule(
     path: str, kind: Kind, data: object, named: Mapping[str, Condition], sections: tuple[str, ...]
 ) -> Rule:
@@ -284,17 +356,27 @@ def _parse_rule(
         raise reader.fail('"source" (the article section this rule comes from) is required.')
     if "when" not in rule:
         raise reader.fail('"when" (the rule\'s condition) is required.')
+    self_care = rule.get("self_care", False)
+    if not isinstance(self_care, bool):
+        raise reader.fail(f'"self_care" must be true or false, got {self_care!r}.')
+    if self_care and kind != "approach":
+        raise reader.fail('only approaches have "self_care" (advice a person may act on alone).')
+    when = _parse_condition(reader, rule["when"], named)
+    evidence, evidence_branches = _parse_evidence(reader, rule.get("evidence"), _branches(when))
     return Rule(
         id=rule_id,
         kind=kind,
         title=reader.text(rule, "title", "a rule"),
         explanation=reader.text(rule, "explanation", "a rule"),
-        when=_parse_condition(reader, rule["when"], named),
-        evidence=reader.texts(rule, "evidence", "a rule"),
+        when=when,
+        evidence=evidence,
+        evidence_branches=evidence_branches,
+        wordings=_parse_wordings(reader, rule.get("wordings"), _branches(when)),
         examples=_parse_examples(reader, rule.get("examples")),
         path=path,
         source=source,
         level=cast(Level | None, level),
+        self_care=self_care,
     )
 
 
@@ -437,7 +519,13 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
     ] != list(_LEVELS):
         raise reader.fail(f'"levels" must list {", ".join(_LEVELS)}, highest first.')
     for rank, level_data in enumerate(reversed(raw_levels)):
-        entry = reader.mapping(level_data, "a level", ("id", "title", "action"))
+        entry = reader.mapping(level_data, "a level", ("id", "title", "action", "consult", "self_care"))
+        self_care = entry.get("self_care")
+        if not isinstance(self_care, bool):
+            raise reader.fail(
+                f'level {entry["id"]} needs "self_care": true if the report may show self-care advice '
+                f"at this level, false if care comes first; got {self_care!r}."
+            )
         levels.insert(
             0,
             TriageLevel(
@@ -445,6 +533,8 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
                 rank=rank,
                 title=reader.text(entry, "title", "a level"),
                 action=reader.text(entry, "action", "a level"),
+                consult=reader.text(entry, "consult", f"level {entry['id']}"),
+                self_care=self_care,
             ),
         )
     message_keys = tuple(Messages.__dataclass_fields__)

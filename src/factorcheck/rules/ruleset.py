@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+# A rule a condition tests, as a basis it held on (beside item and derived-value names).
+RULE_PREFIX = "rule:"
 Op = Literal["eq", "in", "lt", "lte", "gt", "gte"]
 OPS: tuple[Op, ...] = ("eq", "in", "lt", "lte", "gt", "gte")
 Scalar = bool | int | float | str
@@ -61,6 +63,15 @@ class Examples:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A rule's title and explanation for when it held on one branch (for example, already diagnosed)."""
+
+    branch: str
+    title: str
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """One rule: what it concludes, when, why, on whose authority, and its own test cases."""
 
@@ -74,25 +85,55 @@ class Rule:
     path: str
     source: str | None = None
     level: Level | None = None
+    # An approach a person may act on alone (rest, ice, pain relievers): left out of the human
+    # report at a level that withholds self-care until the person has been seen.
+    self_care: bool = False
+    # For each evidence line, the branch (a basis: an item, a derived value or "rule:ID") it
+    # supports, or None for evidence about the whole rule; empty when no line is tied.
+    evidence_branches: tuple[str | None, ...] = ()
+    # Wordings for particular branches, the first whose branch held replacing title and explanation.
+    wordings: tuple[Wording, ...] = ()
     # Rules that test other rules' conclusions run after them; stage 0 reads answers only.
     stage: int = 0
+
+    def evidence_for(self, bases: Collection[str]) -> list[str]:
+        """The evidence lines for a report where the rule held on these bases: the untied ones and
+        those of branches that held."""
+        if not self.evidence_branches:
+            return list(self.evidence)
+        return [
+            text
+            for text, branch in zip(self.evidence, self.evidence_branches, strict=True)
+            if branch is None or branch in bases
+        ]
+
+    def wording_for(self, bases: Collection[str]) -> tuple[str, str]:
+        """The title and explanation for a report where the rule held on these bases."""
+        for wording in self.wordings:
+            if wording.branch in bases:
+                return wording.title, wording.explanation
+        return self.title, self.explanation
 
 
 @dataclass(frozen=True)
 class TriageLevel:
-    """A triage level and what a person at that level should do."""
+    """A triage level: what a person at that level should do, and how the report closes for them."""
 
     id: Level
     rank: int
     title: str
     action: str
+    # The closing consult message, worded for the level (after an emergency: no waiting for a
+    # physiotherapist).
+    consult: str
+    # Whether the human report may show self-care advice; false where care comes first.
+    self_care: bool
 
 
 @dataclass(frozen=True)
 class Messages:
     """The fixed sentences a report may show, kept with the rules so they are versioned with them."""
 
-    consult: str
     education_notice: str
     no_mechanism: str
     no_pain: str

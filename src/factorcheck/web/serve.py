@@ -1,0 +1,78 @@
+"""`factorcheck serve`: the web form on a local address, until Ctrl-C."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+from typing import TextIO
+
+from factorcheck.assessment import default_assessor
+from factorcheck.errors import ExitCode, FactorcheckError
+from factorcheck.web.app import create_app
+from factorcheck.web.guard import LOOPBACK_NAMES
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def open_socket(host: str, port: int) -> socket.socket:
+    """The listening socket, or a clear error (address in use, a name that is not this machine's)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        raise FactorcheckError(f"cannot listen on {host} port {port}: {error.strerror or error}.") from None
+    return sock
+
+
+def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stderr: TextIO) -> int:
+    """Serve the form on host:port until Ctrl-C; returns the exit code."""
+    import uvicorn
+
+    if not 0 <= port <= 65535:
+        raise FactorcheckError(
+            f"--port {port} is not a port; give a number from 1 to 65535, or 0 for any free one."
+        )
+    assessor = default_assessor(rules_dir)
+    sock = open_socket(host, port)
+    port = sock.getsockname()[1]
+    if not is_loopback(host):
+        stderr.write(
+            f"factorcheck: warning: listening on {host}, not only on this computer. Answers are health "
+            "data, and they will cross the network unencrypted (plain HTTP): anyone on it may read them. "
+            "Use it only on a network you trust, or keep the default 127.0.0.1.\n"
+        )
+    hosts = [] if host in LOOPBACK_NAMES else [host]
+    app = create_app(assessor, hosts)
+    # No access log (request lines could carry answers); no server header; errors only.
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, server_header=False, date_header=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    stdout.write(f"factorcheck is ready at {url_of(host, port)} (press Ctrl-C to stop)\n")
+    stdout.flush()
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    stdout.write("factorcheck stopped.\n")
+    return ExitCode.OK

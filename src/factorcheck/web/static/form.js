@@ -1,0 +1,76 @@
+// Progressive enhancement of the questionnaire; without it every question shows with its condition.
+"use strict";
+(function () {
+  document.documentElement.classList.add("js");
+  var form = document.getElementById("questionnaire");
+  if (!form) { return; }
+
+  function valueOf(name) {
+    var field = form.elements.namedItem(name);
+    if (!field) { return ""; }
+    return field.value === undefined ? "" : field.value;
+  }
+
+  // A follow-up is shown (and sent) only while its condition holds.
+  function applyConditions() {
+    var blocks = form.querySelectorAll("[data-enabled-when]");
+    for (var i = 0; i < blocks.length; i++) {
+      var conditions = JSON.parse(blocks[i].getAttribute("data-enabled-when"));
+      var applies = conditions.every(function (c) { return c.values.indexOf(valueOf(c.item)) >= 0; });
+      blocks[i].hidden = !applies;
+      var inputs = blocks[i].querySelectorAll("input");
+      for (var j = 0; j < inputs.length; j++) { inputs[j].disabled = !applies; }
+    }
+  }
+
+  // "None of these" and "Not sure" stand alone in a list of choices.
+  function exclusive(input) {
+    if (input.type !== "checkbox" || !input.checked) { return; }
+    var group = form.querySelectorAll('input[type="checkbox"][name="' + input.name + '"]');
+    for (var i = 0; i < group.length; i++) {
+      var other = group[i];
+      if (other === input) { continue; }
+      if (input.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive")) { other.checked = false; }
+    }
+  }
+
+  var live = document.getElementById("triage-live");
+  var pending = null;
+  // The real rules engine on the server tells whether the warning signs ticked so far need care now.
+  function checkTriage() {
+    if (!live) { return; }
+    var safety = form.querySelectorAll('input[data-safety="true"]:checked:not(:disabled)');
+    var body = new URLSearchParams();
+    for (var i = 0; i < safety.length; i++) { body.append(safety[i].name, safety[i].value); }
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    fetch("/triage", { method: "POST", body: body, signal: pending.signal,
+                       headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+      .then(function (response) { return response.json(); })
+      .then(function (triage) {
+        // The region stays in the page, empty when there is nothing to tell, so that what is
+        // written into it is announced.
+        live.textContent = "";
+        if (!triage.level) { return; }
+        live.className = "triage triage-" + triage.level;
+        var heading = document.createElement("h2");
+        heading.textContent = triage.level.toUpperCase() + ": " + triage.title;
+        var action = document.createElement("p");
+        action.textContent = triage.action;
+        var because = document.createElement("p");
+        because.textContent = "Because you said: " + triage.because.join("; ") + ".";
+        live.appendChild(heading); live.appendChild(action); live.appendChild(because);
+      })
+      .catch(function () { /* The check is repeated on moving on, without the script. */ });
+  }
+
+  form.addEventListener("change", function (event) {
+    exclusive(event.target);
+    applyConditions();
+    if (event.target.hasAttribute("data-safety")) { checkTriage(); }
+  });
+  applyConditions();
+
+  var summary = document.getElementById("error-summary") || document.getElementById("triage-now");
+  if (summary) { summary.focus(); }
+})();
