@@ -743,21 +743,8 @@ def _open_output(output: str, source: str, stdout: BinaryIO) -> Iterator[BinaryI
         raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
     if path.is_dir():
         raise FactorcheckError(f"cannot write {output}: it is a folder.")
-    if path.exists() and not path.is_file():
-        # A device or a pipe cannot be replaced by a renamed file: it is written as it is.
-        try:
-            stream = path.open("wb", buffering=OUTPUT_BUFFER_BYTES)
-        except OSError as error:
-            raise FactorcheckError(f"cannot write {output}: {error.strerror or error}.") from error
-        try:
-            with _flushed(stream):
-                yield stream
-        finally:
-            # Flushed already (or failing already): closing can add nothing worth reporting.
-            with contextlib.suppress(OSError):
-                stream.close()
-        return
-    # A large buffer: chunks arrive as one short line per record.
+    # A large buffer: chunks arrive as one short line per record. (A device such as /dev/null is
+    # written as it is: see private_file.)
     with private_output(path, output, buffering=OUTPUT_BUFFER_BYTES) as stream:
         yield stream
 
