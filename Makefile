@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 COMPILED := $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["factorcheck"]["mypyc-compiled"])')
 STAMP := $(VENV)/.installed-$(if $(filter 1,$(FACTORCHECK_PURE_PYTHON)),pure,compiled)
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test fuzz lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: $(STAMP) | $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/factorcheck rules check
 	$(BIN)/pytest
+
+# The long fuzz run: 10,000 cases for each entry point (the library, check, batch JSON Lines, CSV
+# cells, rule-file edits; `make test` runs 50 of each), each case under a 5 s deadline, with a
+# summary of what they gave. FUZZ_EXAMPLES=N changes the count. Takes about half an hour.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	FACTORCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 # Engine-only speed, batch throughput, peak memory and cold start, in one run (a few minutes).
 bench: $(STAMP)

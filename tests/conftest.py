@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # An installed copy carries its own sources; only the source tree can go stale like this.
     if _package_dir() == SOURCE and (problems := stale_compiled_modules()):
         raise pytest.UsageError("\n".join(problems))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run of the fuzz suite (tests/fuzz): how many cases each entry point ran, and what they gave."""
+    fuzzing = sys.modules.get("support.fuzzing")
+    if fuzzing is None or not fuzzing.OUTCOMES:
+        return
+    terminalreporter.section(f"fuzz cases (up to {fuzzing.EXAMPLES:,} per test)")
+    for entry_point, outcomes in sorted(fuzzing.OUTCOMES.items()):
+        shown = ", ".join(f"{count:,} {outcome}" for outcome, count in sorted(outcomes.items()))
+        terminalreporter.write_line(f"{entry_point}: {sum(outcomes.values()):,}: {shown}")

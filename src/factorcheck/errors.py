@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -61,3 +62,13 @@ class EngineError(FactorcheckError):
 
 class InvalidJsonError(FactorcheckError, ValueError):
     """Raised when input is not one well-formed JSON document (or has a key twice, or NaN)."""
+
+
+class OutputError(FactorcheckError):
+    """Raised when output cannot be written (a full disk, say), in the operating system's words."""
+
+    def __init__(self, error: OSError, what: str = "the output") -> None:
+        reason = error.strerror or str(error)
+        if error.errno == errno.ENOSPC:
+            reason = f"the disk is full ({reason})"
+        super().__init__(f"cannot write {what}: {reason}.")

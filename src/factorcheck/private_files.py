@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from factorcheck.errors import FactorcheckError
+from factorcheck.errors import OutputError
 
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -24,21 +24,52 @@ PRIVATE_FOLDER = 0o700
 
 @contextlib.contextmanager
 def private_file(path: Path, buffering: int = -1) -> Iterator[BinaryIO]:
-    """A binary file to write that becomes `path` when the block ends without an error."""
-    folder = path.parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    """A binary file to write that becomes `path` when the block ends without an error.
+
+    A path that names a device or a pipe (/dev/null, /dev/stdout, a named pipe) is written as it
+    is: it is not a file of answers to protect, and replacing it with a renamed file would break
+    it for everyone. A symbolic link to a file is followed, so the link itself is kept.
+    """
+    if path.exists() and not path.is_file():
+        with _written_in_place(path, buffering) as stream:
+            yield stream
+        return
+    target = path.resolve() if path.is_symlink() else path
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     try:
-        with os.fdopen(descriptor, "wb", buffering=buffering) as file:
+        file = os.fdopen(descriptor, "wb", buffering=buffering)
+        try:
             # mkstemp already creates it 0600; said again so that no platform can loosen it.
             os.fchmod(file.fileno(), PRIVATE)
             yield file
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).replace(path)
+        except BaseException:
+            # Failing already (a full disk, a stop): closing must not replace that error with
+            # its own failure to flush what is still buffered.
+            with contextlib.suppress(OSError):
+                file.close()
+            raise
+        file.close()
+        Path(temporary).replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+@contextlib.contextmanager
+def _written_in_place(path: Path, buffering: int) -> Iterator[BinaryIO]:
+    stream = path.open("wb", buffering=buffering)
+    try:
+        yield stream
+        stream.flush()
+    except BaseException:
+        # Failing already: closing must not replace that error with its own.
+        with contextlib.suppress(OSError):
+            stream.close()
+        raise
+    stream.close()
 
 
 @contextlib.contextmanager
@@ -53,7 +84,7 @@ def private_output(path: Path, what: str, buffering: int = -1) -> Iterator[Binar
     except OSError as error:
         if in_body:
             raise
-        raise FactorcheckError(f"cannot write {what}: {error.strerror or error}.") from error
+        raise OutputError(error, what) from error
 
 
 def write_private(path: Path, text: str) -> None:

@@ -207,7 +207,8 @@ def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(t
     output = _lines(tmp_path / "out.jsonl")
     problem = output[0]["error"]["problems"][0]
     assert problem["item"] == "knee_pain"
-    assert problem["message"].startswith('"\ud800" (text) is not allowed; expected true or false.')
+    # Shown escaped: a lone surrogate is not text a terminal can show.
+    assert problem["message"].startswith('"\\ud800" (text) is not allowed; expected true or false.')
     assert output[1]["error"]["problems"][0]["item"] == "age_years"
     code, _ = _batch(str(source), "-o", str(tmp_path / "ids.jsonl"), "--id-field", "rid", "--workers", "1")
     assert code == 2
@@ -251,7 +252,9 @@ def test_an_output_that_fails_mid_run_stops_it_with_a_clear_message(tmp_path: Pa
         stderr=stderr,
     )
     assert code == 1
-    assert stderr.getvalue() == "factorcheck: cannot write the output: No space left on device.\n"
+    assert stderr.getvalue() == (
+        "factorcheck: cannot write the output: the disk is full (No space left on device).\n"
+    )
 
 
 def test_one_worker_and_two_workers_write_identical_output(tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def test_csv_cells_as_spreadsheets_write_them_read_as_documented(tmp_path: Path)
     [
         ("35.0,true,false,,", "age_years", "without a decimal point"),
         ("35,maybe,false,,", "heel_pain", "yes and no are allowed too"),
-        ("35,true,false,gout;flu,", "inflammatory_diagnosis", "'flu'"),
+        ("35,true,false,gout;flu,", "inflammatory_diagnosis", '"flu"'),
         ("35,true,false,,Yes", "rf_recent_injury", 'Did you mean "yes"?'),
         ("35,true,false,,y", "rf_recent_injury", "expected one of"),
     ],

@@ -62,7 +62,10 @@ def test_check_markdown() -> None:
             ['"age_years" appears twice'],
         ),
         ('{"age_years": 40,', ["not valid JSON", "line 1"]),
-        ('{"age_years": NaN, "heel_pain": true, "knee_pain": true}', ["NaN is not a JSON number"]),
+        (
+            '{"age_years": NaN, "heel_pain": 1, "knee_pain": -Infinity}',
+            ["age_years: NaN is not allowed", "heel_pain: 1", "knee_pain: -Infinity is not allowed"],
+        ),
         ("[]", ["expected an object"]),
         ("", ["not valid JSON"]),
     ],

@@ -18,7 +18,7 @@ EXAMPLES = list(all_examples(RULESET))
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.name for example in EXAMPLES])
 def test_rule_example(example: Example) -> None:
     """The rule fires on its must_fire examples and stays quiet on its must_not_fire ones."""
-    assert example_failures(example, EVALUATORS) == []
+    assert example_failures(example, EVALUATORS, RULESET) == []
 
 
 def test_every_rule_has_examples_both_ways() -> None:

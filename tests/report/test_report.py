@@ -59,7 +59,8 @@ def test_derived_values_are_named_with_their_value_and_sources() -> None:
     (factor,) = report["factors"]
     assert factor["id"] == "excess_weight"
     assert factor["because"] == [
-        {"item": "bmi", "value": 80 / (1.6 * 1.6), "from": ["height_cm", "weight_kg"]}
+        # 80 / 1.6² is exactly 31.25 (binary floating point would give 31.249999999999993).
+        {"item": "bmi", "value": 31.25, "from": ["height_cm", "weight_kg"]}
     ]
 
 

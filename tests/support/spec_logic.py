@@ -7,6 +7,7 @@ evaluated by the engine, fire exactly when these say they should.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 A = dict[str, Any]
@@ -35,11 +36,12 @@ def feature_count(a: A) -> int:
     return sum(features)
 
 
-def bmi(a: A) -> float | None:
+def bmi(a: A) -> Fraction | None:
+    """The body-mass index of the numbers as typed, exactly (the spec compares it as given)."""
     if "height_cm" not in a:
         return None
-    metres = a["height_cm"] / 100
-    return float(a["weight_kg"] / (metres * metres))
+    metres = Fraction(str(a["height_cm"])) / 100
+    return Fraction(str(a["weight_kg"])) / (metres * metres)
 
 
 def systemic_condition(a: A) -> bool:

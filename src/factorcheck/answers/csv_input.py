@@ -20,12 +20,14 @@ from collections.abc import Callable, Sequence
 
 from factorcheck.answers.json_input import json_literal
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
+from factorcheck.answers.shown import quoted
 from factorcheck.answers.suggestions import closest
 from factorcheck.answers.validate import find_problems
 from factorcheck.errors import FactorcheckError, Problem
 
 LIST_SEPARATOR = ";"
 _INTEGER = re.compile(r"-?[0-9]+")
+_LONGEST_NUMBER = 40
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
@@ -60,16 +62,19 @@ def check_header(
     unknown: list[tuple[int, str]] = []
     for number, name in enumerate(header, start=1):
         if name in seen:
-            raise CsvHeaderError(f'the CSV header names "{name}" twice (column {number}).')
+            raise CsvHeaderError(f"the CSV header names {quoted(name)} twice (column {number}).")
         seen.add(name)
         if name not in known and name not in ignore:
             unknown.append((number, name))
     if unknown and not ignore_unknown:
-        named = "; ".join(f'"{name}" (column {number}{_meant(name, known)})' for number, name in unknown)
+        named = "; ".join(
+            f"{quoted(name)} (column {number}{_meant(name, known)})" for number, name in unknown
+        )
         columns = "an unknown column" if len(unknown) == 1 else f"{len(unknown)} unknown columns"
         advice = ""
         if unknown[0][0] == 1 and id_field is None and _LOOKS_LIKE_AN_ID.match(unknown[0][1]):
-            advice = f' If "{unknown[0][1]}" identifies each record, give --id-field "{unknown[0][1]}".'
+            first = quoted(unknown[0][1])
+            advice = f" If {first} identifies each record, give --id-field {first}."
         raise CsvHeaderError(
             f"the CSV header has {columns}: {named}. Columns must be questionnaire item ids (see "
             "`factorcheck schema`)"
@@ -94,11 +99,12 @@ def _boolean(cell: str) -> object:
 
 
 def _integer(cell: str) -> object:
-    return int(cell) if _INTEGER.fullmatch(cell) else None
+    # No answer needs more digits; int() of thousands of them would refuse (ValueError).
+    return int(cell) if len(cell) <= _LONGEST_NUMBER and _INTEGER.fullmatch(cell) else None
 
 
 def _number(cell: str) -> object:
-    match = _NUMBER.fullmatch(cell)
+    match = _NUMBER.fullmatch(cell) if len(cell) <= _LONGEST_NUMBER else None
     if not match:
         return None
     return float(cell) if match.group(1) or match.group(2) else int(cell)
@@ -121,7 +127,7 @@ def _cell_problem(item: Item, cell: str) -> Problem:
         hint = " In a CSV cell, yes and no are allowed too."
     elif item.type == "integer" and _NUMBER.fullmatch(cell):
         hint = " Write it without a decimal point."
-    return Problem(item.id, f'"{cell}" is not allowed in a CSV cell; expected {item.allowed()}.{hint}')
+    return Problem(item.id, f"{quoted(cell)} is not allowed in a CSV cell; expected {item.allowed()}.{hint}")
 
 
 class RowReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -49,14 +50,61 @@ DERIVED: tuple[DerivedValue, ...] = (
 DERIVED_BY_NAME: dict[str, DerivedValue] = {d.name: d for d in DERIVED}
 
 
+def _as_typed(value: int | float) -> tuple[int, int]:
+    """The decimal a number was typed as, `(digits, exponent)` with value = digits * 10**exponent.
+
+    A float's repr is the shortest decimal that reads back as it, which is the decimal the JSON
+    held (76.8 stays 76.8, where binary arithmetic would see 76.799999999999997).
+    """
+    if isinstance(value, int):
+        return value, 0
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    return int(whole + fraction), (int(exponent) if exponent else 0) - len(fraction)
+
+
+def body_mass_index(height_cm: int | float, weight_kg: int | float) -> float:
+    """weight / height² (kg/m²) of the numbers as typed, exact wherever a rule's threshold could tell.
+
+    Binary arithmetic makes 76.8 kg at 160 cm 29.999999999999993, under 30. The float quotient
+    is within about 1e-14 of the exact one, so only a threshold that close could compare
+    differently; a threshold of up to six decimals (30, 27.5) is a whole number of millionths,
+    so when the quotient lies within 1e-9 of one, it is computed exactly instead.
+    """
+    metres = height_cm / 100
+    estimate = weight_kg / (metres * metres)
+    millionths = estimate * 1e6
+    if abs(millionths - round(millionths)) > 1e-3:
+        return estimate
+    return exact_body_mass_index(height_cm, weight_kg)
+
+
+def exact_body_mass_index(height_cm: int | float, weight_kg: int | float) -> float:
+    """weight / height² of the typed decimals, computed exactly (scaled integers), as the largest
+    float not above the exact value: "at least N" and "less than N" then decide exactly."""
+    weight, weight_exponent = _as_typed(weight_kg)
+    height, height_exponent = _as_typed(height_cm)
+    # kg / (cm / 100)² = kg * 10**4 / cm²
+    exponent = weight_exponent + 4 - 2 * height_exponent
+    numerator, denominator = weight, height * height
+    if exponent >= 0:
+        numerator *= 10**exponent
+    else:
+        denominator *= 10**-exponent
+    nearest = numerator / denominator  # correctly rounded: may lie just above the exact value
+    top, bottom = nearest.as_integer_ratio()
+    if top * denominator > numerator * bottom:
+        return math.nextafter(nearest, -math.inf)
+    return nearest
+
+
 def _bmi(given: Mapping[str, Value]) -> tuple[float, tuple[str, ...]] | None:
     height, weight = given.get("height_cm"), given.get("weight_kg")
     if height is None or weight is None:
         return None
     assert isinstance(height, int | float)
     assert isinstance(weight, int | float)
-    metres = height / 100
-    return weight / (metres * metres), ("height_cm", "weight_kg")
+    return body_mass_index(height, weight), ("height_cm", "weight_kg")
 
 
 def _inflammatory_feature_count(given: Mapping[str, Value]) -> tuple[int, tuple[str, ...]]:

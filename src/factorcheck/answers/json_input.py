@@ -1,8 +1,9 @@
-"""Strict JSON reading: duplicate keys and non-standard numbers (NaN, Infinity) are refused."""
+"""Strict JSON reading: duplicate keys are refused; NaN and Infinity are left to validation to refuse."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +28,40 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     raise AssertionError("unreachable: a shorter dict means a repeated key")
 
 
-def _no_constant(name: str) -> Any:
-    raise InvalidJsonError(f"{name} is not a JSON number; give a real number.")
+def _constant(name: str) -> float:
+    # NaN and Infinity are not JSON, but refusing them here would name no item and hide the
+    # answer set's other problems: they are read as floats, which validation refuses by item.
+    return float(name)
 
 
 # Made once: json.loads with options builds a new decoder on every call.
-_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_constant)
 
 
 def read_text(path: Path, context: str) -> str:
     """A UTF-8 text file's content; `context` starts each error message ("cannot read a.json")."""
     try:
-        return path.read_text(encoding="utf-8")
+        # A byte-order mark at the start is allowed (some editors write one), as batch allows it.
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
         raise FactorcheckError(f"{context}: no such file.") from error
     except UnicodeDecodeError as error:
-        raise InvalidJsonError(f"{context}: it is not UTF-8 text.") from error
+        raise InvalidJsonError(f"{context}: {not_utf8(error)}") from error
     except OSError as error:
         raise FactorcheckError(f"{context}: {error.strerror}.") from error
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """Where text that should be UTF-8 is not, for a message."""
+    return f"it is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start:,})."
+
+
+def decode_text(data: bytes, context: str) -> str:
+    """UTF-8 bytes as text, a leading byte-order mark allowed; `context` starts the error message."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"{context}: {not_utf8(error)}") from error
 
 
 def loads_strict(text: str) -> Any:
@@ -57,6 +74,12 @@ def loads_strict(text: str) -> Any:
         ) from error
     except RecursionError as error:
         raise InvalidJsonError("the JSON is nested too deeply.") from error
+    except InvalidJsonError:  # a repeated key
+        raise
+    except ValueError as error:  # a whole number of more digits than Python reads (4,300)
+        raise InvalidJsonError(
+            f"not valid JSON: a number has more than {sys.get_int_max_str_digits():,} digits."
+        ) from error
 
 
 def loads_plain_object(data: bytes) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 
 from pydantic import ValidationError
@@ -16,27 +17,58 @@ from factorcheck.answers.questionnaire import (
     Answers,
     Item,
 )
+from factorcheck.answers.shown import quoted, safe_text
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.errors import InvalidAnswersError, Problem
 
 _MISSING = object()
+# Beyond this, a whole number is described by its number of digits (about 60 digits).
+_LONGEST_NUMBER_BITS = 200
+_LOG10_2 = math.log10(2)
+_LIST_ENTRIES_SHOWN = 8
 
 
 def describe_value(value: object) -> str:
-    """Show a given value the way the person typed it, with its kind when that matters."""
+    """Show a given value the way the person typed it, with its kind when that matters.
+
+    Bounded whatever was given: a long text is shortened, a number of thousands of digits is
+    described by its length, and a list or object is never shown past its first level.
+    """
+    if isinstance(value, list):
+        return "a list " + _list_text(value)
+    if isinstance(value, str):
+        return f"{quoted(value)} (text)"
+    if isinstance(value, dict):
+        return "an object"
+    return _scalar_text(value)
+
+
+def _scalar_text(value: object) -> str:
     if value is None or isinstance(value, bool):
         return json_literal(value)
     if isinstance(value, str):
-        return f"{json_literal(value)} (text)"
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return str(value)
+        return quoted(value)
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN"
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return f"a whole number of about {int(value.bit_length() * _LOG10_2) + 1:,} digits"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, list):
-        return "a list " + repr(value)
+        return "[…]" if value else "[]"
     if isinstance(value, dict):
-        return "an object"
-    return repr(value)
+        return "{…}" if value else "{}"
+    # Anything else came from a library caller: its type says enough, and its repr could be huge.
+    return f"a {safe_text(type(value).__name__)}"
+
+
+def _list_text(value: list[object]) -> str:
+    """A list's entries as JSON would write them, the first level only, and at most a few."""
+    shown = [_scalar_text(entry) for entry in value[:_LIST_ENTRIES_SHOWN]]
+    more = f", … ({len(value):,} entries)" if len(value) > _LIST_ENTRIES_SHOWN else ""
+    return "[" + ", ".join(shown) + more + "]"
 
 
 def _value_problem(item: Item, value: object) -> Problem:
@@ -51,6 +83,8 @@ def _value_problem(item: Item, value: object) -> Problem:
         bad = [v for v in value if v not in item.choices]
         if bad and isinstance(bad[0], str):
             hint = did_you_mean(bad[0], item.choices)
+    elif isinstance(value, float) and not math.isfinite(value):
+        hint = " NaN and Infinity are not numbers in JSON; give a real number."
     elif item.type == "integer" and isinstance(value, float) and value.is_integer():
         hint = " Write it without a decimal point."
     return Problem(item.id, f"{describe_value(value)} is not allowed; expected {item.allowed()}.{hint}")
@@ -60,7 +94,8 @@ def _list_problems(item: Item, value: list[object]) -> list[Problem]:
     problems: list[Problem] = []
     if not value:
         problems.append(Problem(item.id, 'the list is empty; give at least one choice, or "none".'))
-    duplicates = sorted({str(v) for v in value if value.count(v) > 1})
+    # Every entry is one of the item's choices here (a text): counting them is linear.
+    duplicates = sorted(str(entry) for entry, times in Counter(map(str, value)).items() if times > 1)
     if duplicates:
         problems.append(Problem(item.id, f"{', '.join(duplicates)} is listed more than once."))
     alone = [v for v in value if v in EXCLUSIVE_CHOICES]
@@ -69,6 +104,14 @@ def _list_problems(item: Item, value: list[object]) -> list[Problem]:
             Problem(item.id, f'"{alone[0]}" cannot be combined with other choices; give it on its own.')
         )
     return problems
+
+
+def _too_long(item: Item, value: list[object]) -> Problem:
+    return Problem(
+        item.id,
+        f"the list has {len(value):,} entries, but there are only {len(item.choices)} choices to give, "
+        "each at most once.",
+    )
 
 
 def _enabled(item: Item, raw: Mapping[str, object]) -> bool:
@@ -114,21 +157,30 @@ def find_problems(raw: object) -> tuple[Answers | None, list[Problem]]:
         ]
     problems: list[Problem] = []
     known: dict[str, object] = {}
+    # A list longer than its item's choices is invalid whatever it holds: it is not read further.
+    too_long: set[str] = set()
     for key, value in raw.items():
         if key not in ITEMS_BY_ID:
-            hint = did_you_mean(str(key), list(ITEMS_BY_ID))
-            problems.append(Problem(str(key) or '""', f"is not a questionnaire item.{hint}"))
+            shown = safe_text(key if isinstance(key, str) else type(key).__name__)
+            hint = did_you_mean(key, ITEMS_BY_ID)
+            problems.append(Problem(shown or '""', f"is not a questionnaire item.{hint}"))
         elif value is None:
             problems.append(Problem(key, "null is not an answer; leave the item out if it was not answered."))
         else:
             known[key] = value
+            item = ITEMS_BY_ID[key]
+            if item.type == "choices" and isinstance(value, list) and len(value) > len(item.choices):
+                too_long.add(key)
+                problems.append(_too_long(item, value))
 
-    invalid: set[str] = set()
+    invalid: set[str] = set(too_long)
     answers: Answers | None = None
     try:
-        answers = Answers.model_validate(known)
+        answers = Answers.model_validate(
+            {key: value for key, value in known.items() if key not in too_long} if too_long else known
+        )
     except ValidationError as error:
-        for detail in error.errors():
+        for detail in error.errors(include_url=False, include_context=False, include_input=False):
             name = str(detail["loc"][0]) if detail["loc"] else "(answers)"
             if name in invalid:
                 continue

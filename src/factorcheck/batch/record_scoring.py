@@ -19,7 +19,7 @@ import orjson
 from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
-from factorcheck.answers.validate import find_problems
+from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.private_files import write_private
@@ -28,6 +28,11 @@ from factorcheck.report.render import format_report
 from factorcheck.rules.ruleset import Ruleset
 
 RECORD = "(record)"
+NOT_UTF8 = "the line is not UTF-8 text."
+# Whole-number identifiers are copied to the output as numbers; a bound keeps that cheap (and
+# within what Python writes: a number of thousands of digits it refuses).
+_ID_DIGITS = 100
+_LARGEST_ID = 10**_ID_DIGITS - 1
 # A record's outcome: its id, and the report's decisions (a valid record) or its problems.
 Outcome = tuple[object, Decisions | None, list[Problem]]
 # The formats --reports writes, and the ending of each file.
@@ -42,8 +47,9 @@ def report_file_name(line: int, record_id: object, suffix: str = ".md") -> str:
     return f"{name}-{safe}{suffix}" if safe else f"{name}{suffix}"
 
 
-# A record as read: its line number, and the line (JSON Lines) or the cells (CSV).
-Record = tuple[int, bytes | list[str]]
+# A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
+# record that could not be read at all (a CSV row the csv module refused), why not.
+Record = tuple[int, bytes | list[str] | str]
 
 
 @dataclass
@@ -116,12 +122,17 @@ def _compact_json(value: object) -> bytes:
 
 
 def _usable_id(record_id: object) -> bool:
-    return not isinstance(record_id, bool) and isinstance(record_id, str | int) and record_id != ""
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
+        return False
+    return not isinstance(record_id, int) or -_LARGEST_ID <= record_id <= _LARGEST_ID
 
 
 def _id_problem(id_field: str, record_id: object) -> Problem:
-    shown = json.dumps(record_id, ensure_ascii=False)
-    return Problem(id_field, f"the identifier must be a text or a whole number, not {shown}.")
+    shown = describe_value(record_id)
+    return Problem(
+        id_field,
+        f"the identifier must be a text or a whole number of up to {_ID_DIGITS} digits, not {shown}.",
+    )
 
 
 class RecordScorer:
@@ -181,11 +192,13 @@ class RecordScorer:
             lines, length, reports, invalid, first_invalid, levels, incomplete, emergencies, rows
         )
 
-    def score(self, line: int, payload: bytes | list[str]) -> tuple[bytes, Outcome]:
+    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, Outcome]:
         """One record's output line, and its outcome: the id, and the report's decisions or the
         record's problems."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
+        elif isinstance(payload, str):
+            raw, record_id, problems = None, None, [Problem(RECORD, payload)]
         else:
             raw, record_id, problems = self._from_row(payload)
         with_id = self.options.id_field is not None
@@ -220,7 +233,7 @@ class RecordScorer:
             if raw is None:
                 raw = loads_strict(payload.decode("utf-8-sig" if line == 1 else "utf-8"))
         except UnicodeDecodeError:
-            return None, None, [Problem(RECORD, "the line is not UTF-8 text.")]
+            return None, None, [Problem(RECORD, NOT_UTF8)]
         except InvalidJsonError as error:
             return None, None, [Problem(RECORD, str(error))]
         # One key lookup per line: plain answer sets never have a resourceType (it is no item).

@@ -34,16 +34,18 @@ from typing import Any, BinaryIO, TextIO, cast
 
 from factorcheck.answers.csv_input import check_header, header_names
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.shown import quoted
 from factorcheck.batch.record_scoring import (
     EMERGENCIES_NAMED,
     LEVELS,
+    NOT_UTF8,
     BatchOptions,
     ChunkResult,
     Record,
     RecordScorer,
 )
 from factorcheck.batch.summary import SummaryFile
-from factorcheck.errors import ExitCode, FactorcheckError
+from factorcheck.errors import ExitCode, FactorcheckError, OutputError
 from factorcheck.private_files import private_folder, private_output
 from factorcheck.rules.loading import load_ruleset
 
@@ -110,11 +112,75 @@ def _collector_tuned() -> Iterator[None]:
 
 def _start_worker(options: BatchOptions) -> None:
     global _worker_scorer
-    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
-    # (it stops the workers), so no worker prints a traceback.
+    # Ctrl-C, and a SIGTERM sent to the process group (a container stop), reach every process
+    # of the group; the main process alone answers them (it stops the workers once their
+    # chunks are done), so no worker dies half-way or prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _end_with_parent()
     _worker_scorer = RecordScorer(options)
     _tune_collector()
+
+
+def _end_with_parent() -> None:
+    """Have the kernel end this worker when the process that started it ends, however it ends
+    (even killed outright), so that no worker is left running under PID 1 holding the pipes."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, int(signal.SIGKILL), 0, 0, 0)
+
+
+class StopGate:
+    """SIGINT and SIGTERM stop a run between two records, never inside one.
+
+    A signal that arrives while output is being written only asks for the stop, which comes once
+    the write is done; at any other moment it raises KeyboardInterrupt at once (also out of a
+    blocking read or wait). Either way the run ends as Ctrl-C ends it: the workers finish their
+    chunks and exit, and the output holds only whole records.
+    """
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.requested = False
+        self._stopping = False
+
+    def handle(self, signum: int, frame: object) -> None:
+        if self._stopping:  # a second signal while the run winds down: it is already stopping
+            return
+        if self.writing:
+            self.requested = True
+            return
+        self._stopping = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Stop here if a signal asked for it during the last write."""
+        if self.requested and not self._stopping:
+            self._stopping = True
+            raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[StopGate]:
+    gate = StopGate()
+    # Handlers can only be set from the main thread (a library caller may run batches from
+    # others), and a signal the caller chose to ignore stays ignored.
+    if threading.current_thread() is not threading.main_thread():
+        yield gate
+        return
+    previous: dict[signal.Signals, Any] = {}
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(stop) is not signal.SIG_IGN:
+            previous[stop] = signal.signal(stop, gate.handle)
+    try:
+        yield gate
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 # Output buffers for the chunks in flight: anonymous shared memory, made before the workers are
@@ -249,6 +315,8 @@ def _blank(line: bytes) -> bool:
 
 
 def _json_lines(stream: BinaryIO) -> Iterator[Record]:
+    # Without its newline, as Span.records gives a line: a record's error reads the same
+    # whatever the number of workers.
     for number, line in enumerate(stream, start=1):
         if not _blank(line):
             # Without its newline, as Span.records gives it: a record reads (and its error is
@@ -256,25 +324,65 @@ def _json_lines(stream: BinaryIO) -> Iterator[Record]:
             yield number, line[:-1] if line.endswith(b"\n") else line
 
 
-def _csv_rows(reader: Iterator[list[str]], line_number: _LineNumber) -> Iterator[Record]:
-    start = line_number() + 1
-    try:
-        for row in reader:
-            if row:  # a blank line
+class _CsvLines:
+    """The lines of a CSV file for csv.reader, decoded one by one: a line that is not UTF-8 is
+    noted by its number (its record becomes an error record) and read on with replacements, so
+    that one bad byte does not end the run."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._lines = iter(stream)
+        self.number = 0
+        self.not_utf8: list[int] = []
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.number += 1
+        try:
+            return line.decode("utf-8-sig" if self.number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            self.not_utf8.append(self.number)
+            return line.decode("utf-8", "replace")
+
+    def bad_since(self, start: int) -> bool:
+        """Whether a line from `start` to the last one read was not UTF-8 (forgetting older ones)."""
+        if not self.not_utf8:
+            return False
+        found = self.not_utf8[-1] >= start
+        self.not_utf8.clear()
+        return found
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """What a csv.Error means, for the error record of the row it stopped."""
+    text = str(error)
+    if "field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit():,} characters."
+    if "unexpected end of data" in text:
+        return "a quoted cell is never closed: its closing quote is missing (the rest of the file is in it)."
+    return f"the row is not well-formed CSV: {text}."
+
+
+def _csv_rows(reader: Iterator[list[str]], lines: _CsvLines) -> Iterator[Record]:
+    """Each record with the line it starts on; a row the csv module cannot read, or whose text is
+    not UTF-8, becomes an error message in its place and the reading goes on."""
+    start = lines.number + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            lines.bad_since(start)
+            yield start, _csv_problem(error)
+        else:
+            if lines.bad_since(start):
+                yield start, NOT_UTF8
+            elif row:  # not a blank line
                 yield start, row
-            start = line_number() + 1
-    except csv.Error as error:
-        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
-    except UnicodeDecodeError as error:
-        raise FactorcheckError(f"the CSV is not UTF-8 text (after line {line_number()}).") from error
-
-
-class _LineNumber:
-    def __init__(self, reader: object) -> None:
-        self._reader = reader
-
-    def __call__(self) -> int:
-        return int(getattr(self._reader, "line_num", 0))
+        start = lines.number + 1
 
 
 # --- progress -----------------------------------------------------------------------------------
@@ -403,33 +511,35 @@ def run_batch(
         records: Iterator[Record]
         if fmt == "csv":
             delimiter = csv_options.delimiter or _delimiter(binary)
-            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text, strict=True, delimiter=delimiter)
-            line_number = _LineNumber(reader)
-            header = header_names(_read_header(reader, line_number))
+            lines = _CsvLines(binary)
+            reader = csv.reader(lines, strict=True, delimiter=delimiter)
+            header = header_names(_read_header(reader, lines))
             ignored = check_header(
                 header, id_field, csv_options.ignore_columns, csv_options.ignore_unknown_columns
             )
             if ignored:
-                names = ", ".join(f'"{name}"' for name in ignored)
+                names = ", ".join(quoted(name) for name in ignored)
                 stderr.write(
                     f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n"
                 )
             options = replace(options, header=tuple(header))
-            records = _csv_rows(reader, line_number)
+            records = _csv_rows(reader, lines)
         else:
             records = _json_lines(binary)
         size = _size(binary)
-        # Workers read a JSON Lines file themselves; standard input, CSV and Dask come through here.
+        # Workers read a JSON Lines file themselves; standard input (even a redirected file: "-"
+        # is no file name a worker could open), CSV and Dask come through here.
         local_workers = workers if dask is None else 1
-        spans = _spans(source, binary) if fmt != "csv" and size is not None and local_workers > 1 else None
+        by_span = fmt != "csv" and source != "-" and size is not None and local_workers > 1
+        spans = _spans(source, binary) if by_span else None
+        gate = opened.enter_context(_stoppable())
         sink = opened.enter_context(_open_output(output, source, stdout))
         rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
         progress = Progress(stderr, size, binary)
         if dask is not None:
-            totals = _score_on_dask(dask, records, sink, rows, options, progress, stderr)
+            totals = _score_on_dask(dask, records, sink, rows, options, progress, stderr, gate)
         else:
-            totals = _score_all(records, spans, sink, rows, options, workers, progress)
+            totals = _score_all(records, spans, sink, rows, options, workers, progress, gate)
     return _summary(stderr, totals)
 
 
@@ -464,6 +574,7 @@ def _score_all(
     options: BatchOptions,
     workers: int,
     progress: Progress,
+    gate: StopGate,
 ) -> Totals:
     started = time.monotonic()
     totals = Totals()
@@ -474,7 +585,7 @@ def _score_all(
             results = (
                 (result, _newline_terminated(result.lines)) for result in map(scorer.score_chunk, chunks)
             )
-            _drain(results, sink, rows, totals, progress)
+            _drain(results, sink, rows, totals, progress, gate)
     else:
         context = _worker_context()
         in_flight = workers * CHUNKS_PER_WORKER
@@ -490,7 +601,7 @@ def _score_all(
                     _collector_tuned(),
                     contextlib.closing(_in_order(pool, tasks, in_flight, buffers)) as ordered,
                 ):
-                    _drain(ordered, sink, rows, totals, progress)
+                    _drain(ordered, sink, rows, totals, progress, gate)
             finally:
                 # On an error or Ctrl-C, chunks not yet started are dropped; running ones finish.
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -507,6 +618,7 @@ def _score_on_dask(
     options: BatchOptions,
     progress: Progress,
     stderr: TextIO,
+    gate: StopGate,
 ) -> Totals:
     from factorcheck.batch.dask_cluster import score_on_dask
 
@@ -514,9 +626,8 @@ def _score_on_dask(
     totals = Totals()
     results = score_on_dask(scheduler, _chunks(records), options, stderr)
     with contextlib.closing(results):
-        _drain(
-            ((result, _newline_terminated(result.lines)) for result in results), sink, rows, totals, progress
-        )
+        chunks = ((result, _newline_terminated(result.lines)) for result in results)
+        _drain(chunks, sink, rows, totals, progress, gate)
     progress.finish()
     totals.elapsed = time.monotonic() - started
     return totals
@@ -539,17 +650,34 @@ def _drain(
     rows: SummaryFile,
     totals: Totals,
     progress: Progress,
+    gate: StopGate,
 ) -> None:
     for result, parts in results:
+        gate.writing = True
         try:
-            sink.writelines(parts)
+            _write_all(sink, parts)
             rows.write(result.rows)
         except BrokenPipeError:  # the reader went away: the command line says so
             raise
         except OSError as error:  # a full disk, say
-            raise FactorcheckError(f"cannot write the output: {error.strerror or error}.") from error
+            raise OutputError(error) from error
+        finally:
+            gate.writing = False
         totals.add(result)
         progress.update(totals.reports + totals.invalid)
+        gate.check()
+
+
+def _write_all(sink: BinaryIO, parts: Iterable[bytes | memoryview]) -> None:
+    """Write every byte of every part. A buffered write that a signal interrupts half-way
+    returns the bytes written so far without an error (writelines would drop the rest), so a
+    large part is written on until all of it is out."""
+    for part in parts:
+        written = sink.write(part)
+        if written is not None and written < len(part):
+            with memoryview(part) as view:
+                while written < len(view):
+                    written += sink.write(view[written:]) or 0
 
 
 def _summary(stderr: TextIO, totals: Totals) -> int:
@@ -573,15 +701,15 @@ def _summary(stderr: TextIO, totals: Totals) -> int:
     return ExitCode.INVALID_INPUT if totals.invalid else ExitCode.OK
 
 
-def _read_header(reader: Iterator[list[str]], line_number: _LineNumber) -> list[str]:
+def _read_header(reader: Iterator[list[str]], lines: _CsvLines) -> list[str]:
     try:
         for row in reader:
+            if lines.bad_since(1):
+                raise FactorcheckError(f"the CSV header (line {lines.number}) is not UTF-8 text.")
             if row:
                 return row
     except csv.Error as error:
-        raise FactorcheckError(f"the CSV is malformed at line {line_number()}: {error}.") from error
-    except UnicodeDecodeError as error:
-        raise FactorcheckError("the CSV is not UTF-8 text.") from error
+        raise FactorcheckError(f"the CSV header (line {lines.number}): {_csv_problem(error)}") from error
     raise FactorcheckError("the CSV is empty: it needs a header of item ids.")
 
 
@@ -603,20 +731,40 @@ def _size(stream: BinaryIO) -> int | None:
 
 @contextlib.contextmanager
 def _open_output(output: str, source: str, stdout: BinaryIO) -> Iterator[BinaryIO]:
-    """The output stream: standard output (flushed at the end), or a private file that takes its
-    name only once the run has written it whole."""
+    """The output stream: standard output (flushed at the end), a device or pipe named by -o
+    (such as /dev/null), or a private file that takes its name only once the run has written it
+    whole (a run that fails or is stopped leaves no file, never half a record)."""
     if output == "-":
-        yield stdout
-        stdout.flush()
+        with _flushed(stdout):
+            yield stdout
         return
     path = Path(output)
     if source != "-" and path.exists() and path.samefile(source):
         raise FactorcheckError(f"the output {output} is the input file; write the results elsewhere.")
     if path.is_dir():
         raise FactorcheckError(f"cannot write {output}: it is a folder.")
-    # A large buffer: chunks arrive as one short line per record.
+    # A large buffer: chunks arrive as one short line per record. (A device such as /dev/null is
+    # written as it is: see private_file.)
     with private_output(path, output, buffering=OUTPUT_BUFFER_BYTES) as stream:
         yield stream
+
+
+@contextlib.contextmanager
+def _flushed(stream: BinaryIO) -> Iterator[None]:
+    """Flush the stream at the end; a failure then is an OutputError, unless the run is already
+    failing (that first error is the one to report)."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            stream.flush()
+        raise
+    try:
+        stream.flush()
+    except BrokenPipeError:  # the reader went away: the command line says so
+        raise
+    except OSError as error:
+        raise OutputError(error) from error
 
 
 def binary_input(stream: TextIO) -> BinaryIO:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -12,17 +13,38 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from factorcheck.errors import ExitCode, FactorcheckError, InvalidAnswersError, InvalidJsonError
+from factorcheck.errors import ExitCode, FactorcheckError, InvalidAnswersError, InvalidJsonError, OutputError
 from factorcheck.report.render import FORMATS
 from factorcheck.version import __version__
 
 
 def _read_input(source: str, stdin: TextIO) -> str:
-    if source == "-":
-        return stdin.read()
-    from factorcheck.answers.json_input import read_text
+    from factorcheck.answers.json_input import decode_text, read_text
 
+    if source == "-":
+        # Read as bytes, so that text that is not UTF-8 is named as such (not decoded into
+        # escapes), and a byte-order mark is allowed as it is in a file.
+        buffer = getattr(stdin, "buffer", None)
+        if buffer is not None:
+            return decode_text(buffer.read(), "standard input")
+        return stdin.read().removeprefix("\ufeff")
     return read_text(Path(source), f"cannot read {source}")
+
+
+def _emit(stdout: TextIO, text: str) -> None:
+    """Write a command's output; a failure (a full disk, a closed pipe) is an OutputError."""
+    try:
+        stdout.write(text)
+        stdout.flush()
+    except OSError as error:
+        # Point standard output at /dev/null, so that the text still buffered is not written
+        # again (and does not fail again) when Python exits.
+        if stdout is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stdout.fileno())
+                os.close(devnull)
+        raise OutputError(error) from error
 
 
 def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -41,7 +63,7 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     report = assessor.assess(raw)
     text = format_report(report, args.format, assessor.ruleset, args.date)
     if args.output is None:
-        stdout.write(text)
+        _emit(stdout, text)
     else:
         from factorcheck.private_files import write_private
 
@@ -96,21 +118,21 @@ def _rules_check(args: argparse.Namespace, stdout: TextIO) -> int:
     ruleset = load_ruleset(args.rules)
     evaluators: dict[str, Evaluator] = {"durable": DurableEngine(ruleset), "oracle": Oracle(ruleset)}
     examples = list(all_examples(ruleset))
-    failures = [failure for example in examples for failure in example_failures(example, evaluators)]
-    for failure in failures:
-        stdout.write(f"FAIL {failure}\n")
-    stdout.write(
+    failures = [failure for example in examples for failure in example_failures(example, evaluators, ruleset)]
+    lines = [f"FAIL {failure}\n" for failure in failures]
+    lines.append(
         f"rules {ruleset.version} ({ruleset.digest}): {len(ruleset.rules)} rules, "
         f"{len(examples)} examples run against {' and '.join(evaluators)}: "
         f"{len(examples) * len(evaluators) - len(failures)} passed, {len(failures)} failed\n"
     )
+    _emit(stdout, "".join(lines))
     return ExitCode.FAILURE if failures else ExitCode.OK
 
 
 def _schema(stdout: TextIO) -> int:
     from factorcheck.answers.questionnaire import Answers
 
-    stdout.write(json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    _emit(stdout, json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK
 
 
@@ -138,7 +160,7 @@ def _fhir_questionnaire(args: argparse.Namespace, stdout: TextIO) -> int:
 
     text = questionnaire_json()
     if args.output is None:
-        stdout.write(text)
+        _emit(stdout, text)
         return ExitCode.OK
     from factorcheck.private_files import write_private
 

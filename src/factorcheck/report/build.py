@@ -8,7 +8,7 @@ from typing import Any
 from factorcheck.answers.derived import DERIVED, DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Evaluation
-from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes, said
 from factorcheck.report.schema import Finding, Reason, Report, Triage
 from factorcheck.rules.ruleset import Rule, Ruleset
 from factorcheck.version import __version__
@@ -29,6 +29,7 @@ class ReportBuilder:
 
     def build(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> Report:
         """The report for one validated answer set and the rules that fired on it."""
+        fired = said(fired, facts)
         decided = self._decider.decide(given, fired)
         by_id = self.ruleset.by_id
         mechanisms = []

@@ -18,7 +18,7 @@ import orjson
 from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
-from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes
+from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes, said
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
@@ -160,6 +160,7 @@ class ReportWriter:
         self, given: Mapping[str, Any], facts: Facts, fired: Evaluation
     ) -> tuple[bytes, Decisions]:
         """The JSON of the report, and the decisions it writes (for a run's summary)."""
+        fired = said(fired, facts)
         decided = self._decider.decide(given, fired)
         finding = self._finding
         mechanisms = [

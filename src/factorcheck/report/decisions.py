@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from factorcheck.answers.derived import Facts
 from factorcheck.answers.questionnaire import SAFETY_ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Fired, Ruleset, TriageLevel
@@ -107,6 +108,19 @@ class Decider:
             for name, conditions in self._safety_items
             if name not in given and all(given.get(item) in values for item, values in conditions)
         ]
+
+
+def said(fired: Evaluation, facts: Facts) -> Evaluation:
+    """The fired rules with only what the person said in their bases: a derived value that no
+    answer gave (inflammatory_diagnosed while inflammatory_diagnosis was left out) still decides,
+    but a report's "because" does not list it as if it had been answered."""
+    unsaid = [name for name, sources in facts.sources.items() if not sources]
+    if not unsaid:
+        return fired
+    dropped = frozenset(unsaid)
+    return {
+        rule_id: bases if dropped.isdisjoint(bases) else bases - dropped for rule_id, bases in fired.items()
+    }
 
 
 def condition_notes(condition: Condition) -> dict[Basis, str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from importlib.resources import files
@@ -41,6 +43,17 @@ from factorcheck.rules.ruleset import (
 from factorcheck.rules.strict_yaml import StrictYamlError, load_strict_yaml
 
 MANIFEST = "ruleset.yaml"
+# Limits, documented in rules/README.md. A rule file is a few kilobytes; anything near this is
+# not one. Conditions are a few levels deep.
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+# The engine compiles one durable_rules rule per branch of a condition in disjunctive form (an
+# "all" of "any"s multiplies out): the shipped rules have at most 11 per rule and 73 in all.
+# durable_rules 2.0.28 fails on more than about 255 compiled rules that share one comparison
+# (error 108) and hangs on more than 512 distinct comparisons following one another; a rule set
+# within MAX_BRANCHES stays clear of both, and each rule within MAX_RULE_BRANCHES.
+MAX_RULE_BRANCHES = 64
+MAX_BRANCHES = 250
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_KEYS = (
     "id",
@@ -97,13 +110,38 @@ class _Reader:
         return tuple(" ".join(v.split()) for v in value)
 
 
-def _load_yaml(path: Path, display: str) -> Any:
+def _read_rule_file(path: Path, display: str) -> str:
+    """A rule file's text: a regular file of at most MAX_FILE_BYTES, in UTF-8."""
     try:
-        return load_strict_yaml(path.read_text(encoding="utf-8"))
-    except (StrictYamlError, yaml.YAMLError) as error:
-        raise RuleFileError(display, None, f"not valid YAML: {error}") from error
+        with path.open("rb") as stream:
+            # The kind of what was opened (a link is followed): a device such as /dev/zero, a
+            # pipe or a folder could be read without end.
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise RuleFileError(display, None, "is not a regular file (a device, a pipe or a folder?).")
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError as error:
+        raise RuleFileError(display, None, "is not a regular file but a folder.") from error
     except OSError as error:
         raise RuleFileError(display, None, f"cannot be read: {error.strerror}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise RuleFileError(
+            display, None, f"is larger than {MAX_FILE_BYTES:,} bytes, the most a rule file may hold."
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise RuleFileError(
+            display, None, f"is not UTF-8 text (byte {data[error.start]:#04x} on line {line})."
+        ) from error
+
+
+def _load_yaml(path: Path, display: str) -> Any:
+    text = _read_rule_file(path, display)
+    try:
+        return load_strict_yaml(text)
+    except (StrictYamlError, yaml.YAMLError) as error:
+        raise RuleFileError(display, None, f"not valid YAML: {error}") from error
 
 
 # --- conditions -------------------------------------------------------------------------------
@@ -147,12 +185,20 @@ def _check_compare(reader: _Reader, name: str, op: str, value: object) -> Compar
         if not _value_fits(type_name, choices, one):
             hint = did_you_mean(one, choices) if isinstance(one, str) else ""
             raise reader.fail(f'"{name}" {op} {one!r}: the value must be {allowed}.{hint}')
+        # The body-mass index decides exactly against thresholds of up to six decimals (see
+        # answers/derived.py); a finer one could be decided in floating point.
+        if name == "bmi" and isinstance(one, float) and round(one, 6) != one:
+            raise reader.fail(f'"bmi" {op} {one!r}: a body-mass index threshold has at most six decimals.')
     if op == "in":
         return Compare(name, "in", tuple(cast(list[Scalar], value)))
     return Compare(name, cast(Any, op), cast(Scalar, value))
 
 
-def _parse_condition(reader: _Reader, data: object, named: Mapping[str, Condition]) -> Condition:
+def _parse_condition(
+    reader: _Reader, data: object, named: Mapping[str, Condition], depth: int = 1
+) -> Condition:
+    if depth > MAX_DEPTH:
+        raise reader.fail(f"the condition is nested more than {MAX_DEPTH} levels deep; write it flatter.")
     if not isinstance(data, dict):
         raise reader.fail(f"a condition must be a mapping, got {data!r}.")
     if "all" in data or "any" in data:
@@ -162,7 +208,7 @@ def _parse_condition(reader: _Reader, data: object, named: Mapping[str, Conditio
         key, parts = next(iter(data.items()))
         if not isinstance(parts, list) or not parts:
             raise reader.fail(f'"{key}" needs a non-empty list of conditions.')
-        parsed = tuple(_parse_condition(reader, part, named) for part in parts)
+        parsed = tuple(_parse_condition(reader, part, named, depth + 1) for part in parts)
         return AllOf(parsed) if key == "all" else AnyOf(parsed)
     if "condition" in data:
         reader.mapping(data, "a named-condition reference", ("condition",))
@@ -195,17 +241,40 @@ def _parse_condition(reader: _Reader, data: object, named: Mapping[str, Conditio
 def _parse_examples(reader: _Reader, data: object) -> Examples:
     block = reader.mapping(data, '"examples"', ("must_fire", "must_not_fire"))
     found: dict[str, tuple[Mapping[str, object], ...]] = {}
+    levels: dict[str, tuple[Level | None, ...]] = {}
     for key in ("must_fire", "must_not_fire"):
         cases = block.get(key)
         if not isinstance(cases, list) or not cases:
             raise reader.fail(f'"examples" needs "{key}": a non-empty list of answer sets.')
+        answer_sets: list[Mapping[str, object]] = []
+        expected: list[Level | None] = []
         for number, case in enumerate(cases, start=1):
-            _, problems = find_problems(case)
+            answers, level = _example(reader, f"example {key} #{number}", case)
+            _, problems = find_problems(answers)
             if problems:
                 listed = "; ".join(str(p) for p in problems)
                 raise reader.fail(f"example {key} #{number} is not a valid answer set: {listed}")
-        found[key] = tuple(cases)
-    return Examples(must_fire=found["must_fire"], must_not_fire=found["must_not_fire"])
+            answer_sets.append(answers)
+            expected.append(level)
+        found[key], levels[key] = tuple(answer_sets), tuple(expected)
+    return Examples(
+        must_fire=found["must_fire"],
+        must_not_fire=found["must_not_fire"],
+        must_fire_levels=levels["must_fire"],
+        must_not_fire_levels=levels["must_not_fire"],
+    )
+
+
+def _example(reader: _Reader, what: str, case: object) -> tuple[Mapping[str, object], Level | None]:
+    """An example's answer set and the triage level it expects: written either as the answer set
+    itself, or as {answers: ..., level: ...}."""
+    if not isinstance(case, dict) or "answers" not in case:
+        return cast(Mapping[str, object], case), None
+    entry = reader.mapping(case, what, ("answers", "level"))
+    level = entry.get("level")
+    if level not in _LEVELS:
+        raise reader.fail(f'{what}: "level" is the report\'s expected triage level.{_hint(level, _LEVELS)}')
+    return cast(Mapping[str, object], entry["answers"]), cast(Level, level)
 
 
 def _branches(condition: Condition) -> list[str]:
@@ -353,6 +422,56 @@ def _assign_stages(rules: list[Rule]) -> list[Rule]:
     return [replace(rule, stage=stage_of(rule, ())) for rule in rules]
 
 
+def _checked(rules: list[Rule]) -> list[Rule]:
+    _check_branches(rules)
+    return rules
+
+
+def _check_branches(rules: Sequence[Rule]) -> None:
+    """Refuse a rule, or a rule set, with more branches than the engine can hold, counted
+    without multiplying anything out (rule references resolved, as the engine inlines them)."""
+    by_id = {rule.id: rule for rule in rules}
+    counted: dict[str, int] = {}
+
+    def branches(condition: Condition) -> int:
+        # Saturated just past the limit: the count of a runaway condition stays a small number.
+        if isinstance(condition, Compare):
+            return 1
+        if isinstance(condition, Fired):
+            if condition.rule not in counted:
+                counted[condition.rule] = branches(by_id[condition.rule].when)
+            return counted[condition.rule]
+        if isinstance(condition, AnyOf):
+            return min(sum(branches(part) for part in condition.parts), MAX_BRANCHES + 1)
+        total = 1
+        for part in condition.parts:
+            total = min(total * branches(part), MAX_BRANCHES + 1)
+        return total
+
+    total = 0
+    for rule in rules:
+        if rule.id not in counted:
+            counted[rule.id] = branches(rule.when)
+        if counted[rule.id] > MAX_RULE_BRANCHES:
+            shown = (
+                f"{counted[rule.id]:,}" if counted[rule.id] <= MAX_BRANCHES else f"more than {MAX_BRANCHES:,}"
+            )
+            raise RuleFileError(
+                rule.path,
+                rule.id,
+                f'the condition has {shown} branches (each way it can hold, with its "any"s multiplied '
+                f"out), more than the {MAX_RULE_BRANCHES} a rule may have; split the rule or simplify it.",
+            )
+        total += counted[rule.id]
+    if total > MAX_BRANCHES:
+        raise RuleFileError(
+            MANIFEST,
+            None,
+            f"the rule set has {total:,} branches in all, more than the {MAX_BRANCHES} the rules engine "
+            "(durable_rules) is known to hold; remove rules or simplify their conditions.",
+        )
+
+
 # --- the manifest -----------------------------------------------------------------------------
 
 
@@ -428,7 +547,7 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
     return Ruleset(
         version=version,
         digest=_rule_files_digest(rules_dir, [MANIFEST, *names]),
-        rules=tuple(_assign_stages(rules)),
+        rules=tuple(_checked(_assign_stages(rules))),
         levels=tuple(levels),
         messages=messages,
         article=article,

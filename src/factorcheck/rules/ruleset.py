@@ -53,10 +53,13 @@ Condition = Compare | Fired | AllOf | AnyOf
 
 @dataclass(frozen=True)
 class Examples:
-    """Answer sets (raw, as written in the rule file) on which the rule must or must not fire."""
+    """Answer sets (raw, as written in the rule file) on which the rule must or must not fire,
+    and for each the report's triage level it expects, where the example states one."""
 
     must_fire: tuple[Mapping[str, object], ...]
     must_not_fire: tuple[Mapping[str, object], ...]
+    must_fire_levels: tuple[Level | None, ...] = ()
+    must_not_fire_levels: tuple[Level | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A YAML loader without YAML's traps: no duplicate keys, and `yes`, `no`, dates stay text."""
+"""A YAML loader without YAML's traps: no duplicate keys, no aliases, and `yes`, `no`, dates stay text."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:t
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, Any] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # "? {a: 1}": a mapping or a list as a key
+            line = key_node.start_mark.line + 1
+            raise StrictYamlError(f"line {line}: a key must be a plain word or text, not a mapping or a list")
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             line = key_node.start_mark.line + 1
@@ -47,6 +50,38 @@ _StrictLoader.add_constructor(
 )
 
 
+def _refuse_aliases(root: yaml.Node) -> None:
+    """An alias makes one node appear in several places; a few lines of them can stand for
+    billions of nodes (an "alias bomb"), so a file that uses one is refused before anything is
+    built from it. Each node is visited once, so this takes time in proportion to the text."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            line = node.start_mark.line + 1
+            raise StrictYamlError(
+                f"line {line}: an alias (*name) repeats another part of the file; rule files do not "
+                "use YAML anchors (&name) and aliases: write each part out in full"
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                waiting += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            waiting += node.value
+
+
 def load_strict_yaml(text: str) -> Any:
     """Parse one YAML document strictly; raises StrictYamlError or yaml.YAMLError."""
-    return yaml.load(text, Loader=_StrictLoader)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _refuse_aliases(root)
+        return loader.construct_document(root)
+    except RecursionError as error:
+        raise StrictYamlError("the YAML is nested too deeply") from error
+    finally:
+        loader.dispose()
