@@ -14,7 +14,7 @@ import pytest
 from factorcheck.assessment import default_assessor
 from factorcheck.rules.ruleset import Ruleset
 from support import ROOT
-from support.ask_screen import Terminal
+from support.ask_screen import COLUMNS, Terminal
 from support.typical_session import TYPICAL
 
 
@@ -231,9 +231,14 @@ def test_plain_prompts_in_a_terminal_and_ctrl_c(tmp_path: Path) -> None:
     term.wait_for("Saved to partial.json.")
     assert term.finish() == 130
     # The command printed to continue runs as shown, and keeps the options of the first run.
-    command = next(
-        line.strip() for line in term.transcript().splitlines() if " ask --resume partial.json" in line
-    )
+    # It is one line, which the terminal wraps when the program's path is long (as in a CI clone).
+    rows = term.transcript().splitlines()
+    at = next(number for number, row in enumerate(rows) if "To continue later, run:" in row) + 1
+    command = rows[at]
+    while len(rows[at]) == COLUMNS and at + 1 < len(rows):
+        at += 1
+        command += rows[at]
+    command = command.strip()
     assert command.endswith("ask --resume partial.json --plain")
     done = subprocess.run(
         [*shlex.split(command.removesuffix(" --plain")), "--output", "report.md"],
