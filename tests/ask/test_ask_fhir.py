@@ -7,7 +7,6 @@ import json
 import stat
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,8 @@ from factorcheck.ask.command import offer_to_save
 from factorcheck.ask.line_prompts import LineFrontEnd
 from factorcheck.assessment import default_assessor
 from factorcheck.conversation.session import Session
+from support.ask_screen import ask
 from support.typical_session import TYPICAL
-
-
-def ask(lines: Sequence[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "factorcheck", "ask", *args],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(

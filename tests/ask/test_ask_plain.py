@@ -6,7 +6,6 @@ import json
 import shlex
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,13 @@ import pytest
 from factorcheck.assessment import default_assessor
 from factorcheck.rules.ruleset import Ruleset
 from support import ROOT
-from support.ask_screen import COLUMNS, Terminal
+from support.ask_screen import COLUMNS, Terminal, ask
 from support.typical_session import TYPICAL
 
 
 @pytest.fixture(scope="module")
 def ruleset() -> Ruleset:
     return default_assessor().ruleset
-
-
-def ask(lines: Sequence[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "factorcheck", "ask", *args],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_typical_person_needs_exactly_25_lines(tmp_path: Path, ruleset: Ruleset) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pexpect
@@ -120,3 +121,16 @@ class Terminal:
         self.child.close()
         assert self.child.exitstatus is not None, f"ended by signal {self.child.signalstatus}"
         return self.child.exitstatus
+
+
+def ask(lines: Sequence[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`factorcheck ask ARGS` with `lines` piped in as the person's replies (plain line prompts)."""
+    return subprocess.run(
+        [sys.executable, "-m", "factorcheck", "ask", *args],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=120,
+    )

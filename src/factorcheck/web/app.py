@@ -104,20 +104,24 @@ class WebForm:
             answers = {k: v for k, v in answers.items() if k not in bad}
         return answers, problems
 
-    async def start(self, request: Request) -> Response:
-        """The safety screen (part 1); posted to, it shows again the answers it was given."""
-        pairs = await _form_pairs(request) if request.method == "POST" else []
-        typed = _typed(pairs)
+    def _safety_page(self, typed: Mapping[str, list[str]], problems: list[Problem]) -> HTMLResponse:
+        """The safety screen with what was typed (the later parts carried hidden), and its problems."""
         return self._page(
             "form.html",
-            parts=form_parts([1], typed),
+            status=422 if problems else 200,
+            parts=form_parts([1], typed, problems),
             hidden=hidden_values([2, 3, 4], typed) + _imperial_hidden(typed),
             action="/continue",
             submit="Continue to the other questions",
             back=False,
-            problems=[],
+            problems=problems,
             triage=None,
         )
+
+    async def start(self, request: Request) -> Response:
+        """The safety screen (part 1); posted to, it shows again the answers it was given."""
+        pairs = await _form_pairs(request) if request.method == "POST" else []
+        return self._safety_page(_typed(pairs), [])
 
     async def carry_on(self, request: Request) -> Response:
         """After the safety screen: an urgent or emergency answer is told first, then parts 2 to 4."""
@@ -125,17 +129,7 @@ class WebForm:
         typed = _typed(pairs)
         answers, problems = await run_in_threadpool(self._safety_answers, pairs)
         if problems:
-            return self._page(
-                "form.html",
-                status=422,
-                parts=form_parts([1], typed, problems),
-                hidden=hidden_values([2, 3, 4], typed) + _imperial_hidden(typed),
-                action="/continue",
-                submit="Continue to the other questions",
-                back=False,
-                problems=problems,
-                triage=None,
-            )
+            return self._safety_page(typed, problems)
         triage = await run_in_threadpool(self._triage, answers)
         return self._page(
             "form.html",
