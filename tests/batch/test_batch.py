@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import gc
 import io
 import json
 import os
@@ -398,3 +399,28 @@ def test_a_worker_that_dies_fails_the_run_with_a_message_instead_of_hanging(
     code, stderr = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "2")
     assert code == 1
     assert "a worker process stopped unexpectedly" in stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_run_in_the_callers_process_leaves_its_collector_as_it_was(tmp_path: Path, workers: str) -> None:
+    """No full collection of the caller's heap is forced (under a test runner's heap that took
+    a second a run), nothing is left frozen, and the thresholds are put back."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(5, 20)))
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    full_collections: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_collections.append(1)
+
+    # Automatic collections are off for the run, so that any full one seen was forced.
+    gc.disable()
+    gc.callbacks.append(note)
+    try:
+        code, err = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", workers)
+    finally:
+        gc.callbacks.remove(note)
+        gc.enable()
+    assert code == 0, err
+    assert not full_collections
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, frozen)

@@ -89,24 +89,28 @@ class Span:
 _worker_scorer: RecordScorer | None = None
 
 
+# Scoring allocates many short-lived containers and keeps none; at the default thresholds the
+# cyclic collector would run every few hundred records and rescan the long-lived rule set.
+_SCORING_THRESHOLDS = (50_000, 50, 100)
+
+
 def _tune_collector() -> None:
-    # Scoring allocates many short-lived containers and keeps none; the cyclic collector would
-    # otherwise run every few hundred records and rescan the long-lived rule set each time.
+    """For a worker's own process: what is loaded is frozen out of the collector's scans."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*_SCORING_THRESHOLDS)
 
 
 @contextlib.contextmanager
 def _collector_tuned() -> Iterator[None]:
-    """_tune_collector for the length of a run in this process (a library caller's process
-    gets its collector back as it was)."""
+    """The collector's thresholds raised for the length of a run in this process, then put back.
+    Unlike a worker, this process is the caller's: its heap is not collected and frozen, which
+    would cost time in proportion to whatever the caller holds (seconds, under a test runner)."""
     thresholds = gc.get_threshold()
-    _tune_collector()
+    gc.set_threshold(*_SCORING_THRESHOLDS)
     try:
         yield
     finally:
-        gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
