@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Item answers are scalars or (inflammatory_diagnosis) a list of choices.
@@ -24,9 +24,9 @@ class DerivedValue:
 class Facts:
     """What the rules see: the given answers plus the derived values, and where each came from."""
 
-    values: Mapping[str, Value]
+    values: dict[str, Value]
     # For each derived value, the answer items that produced it (for "because ...").
-    sources: Mapping[str, tuple[str, ...]]
+    sources: dict[str, tuple[str, ...]]
 
 
 _SPA_FEATURES = ("spa_features", "inflammatory_back_pain", "other_joint_swelling")
@@ -122,19 +122,16 @@ def _inflammatory_diagnosed(given: Mapping[str, Value]) -> tuple[bool, tuple[str
     return any(entry not in _NOT_A_DIAGNOSIS for entry in diagnosis), ("inflammatory_diagnosis",)
 
 
-_COMPUTE: dict[str, Callable[[Mapping[str, Value]], tuple[Value, tuple[str, ...]] | None]] = {
-    "bmi": _bmi,
-    "inflammatory_feature_count": _inflammatory_feature_count,
-    "inflammatory_diagnosed": _inflammatory_diagnosed,
-}
-
-
 def facts_from_given(given: Mapping[str, Value]) -> Facts:
     """The facts for the given answers of a validated answer set (see validation.given_answers)."""
     values: dict[str, Value] = dict(given)
     sources: dict[str, tuple[str, ...]] = {}
-    for name, compute in _COMPUTE.items():
-        result = compute(given)
-        if result is not None:
-            values[name], sources[name] = result
-    return Facts(values=values, sources=sources)
+    # Each of DERIVED in turn, called directly (a table of functions costs a generic call each).
+    bmi = _bmi(given)
+    if bmi is not None:
+        values["bmi"], sources["bmi"] = bmi
+    count, counted = _inflammatory_feature_count(given)
+    values["inflammatory_feature_count"], sources["inflammatory_feature_count"] = count, counted
+    diagnosed, diagnosis = _inflammatory_diagnosed(given)
+    values["inflammatory_diagnosed"], sources["inflammatory_diagnosed"] = diagnosed, diagnosis
+    return Facts(values, sources)

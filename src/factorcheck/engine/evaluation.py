@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Protocol
 
 from factorcheck.answers.derived import Facts
@@ -14,7 +13,8 @@ Basis = str
 __all__ = ["RULE_PREFIX", "Basis", "Evaluation", "Evaluator"]
 
 # Fired rule id -> the bases of every branch of its condition that held, in rule-set order.
-Evaluation = Mapping[str, frozenset[Basis]]
+# A dict, not a Mapping: the compiled modules then read it with direct dict operations.
+Evaluation = dict[str, frozenset[Basis]]
 
 
 class Evaluator(Protocol):

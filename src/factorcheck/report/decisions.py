@@ -39,10 +39,16 @@ class Decider:
     """Makes the decisions of reports for one rule set; what depends only on the rules is made once."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        self._levels = {level.id: level for level in ruleset.levels}
+        levels = {level.id: level for level in ruleset.levels}
         self._routine = ruleset.level("routine")
-        self._rules = {rule.id: (index, rule.kind, rule.level) for index, rule in enumerate(ruleset.rules)}
-        self._approach_ids = [rule.id for rule in ruleset.of_kind("approach")]
+        # Per rule: its place in the rule set, its kind, and the level it raises the triage to
+        # (routine, the lowest, for a rule that names none).
+        self._rules = {
+            rule.id: (index, rule.kind, levels[rule.level] if rule.level else self._routine)
+            for index, rule in enumerate(ruleset.rules)
+        }
+        # A mechanism as an approach's condition names it, among the bases the approach fired on.
+        self._as_basis = {rule.id: RULE_PREFIX + rule.id for rule in ruleset.of_kind("mechanism")}
         # Each safety item with what enables it (nothing for most).
         self._safety_items = [
             (item.id, tuple((c.item, c.values) for c in item.enabled_when)) for item in SAFETY_ITEMS
@@ -71,13 +77,15 @@ class Decider:
         by_kind: dict[str, list[str]] = {"triage": [], "mechanism": [], "factor": [], "approach": []}
         level = self._routine
         for rule_id in order:
-            _, kind, level_id = rules[rule_id]
+            _, kind, raises_to = rules[rule_id]
             by_kind[kind].append(rule_id)
-            if level_id is not None and self._levels[level_id].rank > level.rank:
-                level = self._levels[level_id]
+            if raises_to.rank > level.rank:
+                level = raises_to
         mechanisms = by_kind["mechanism"]
+        approaches = by_kind["approach"]
+        as_basis = self._as_basis
         approaches_of = {
-            mechanism: tuple(a for a in self._approach_ids if RULE_PREFIX + mechanism in fired.get(a, ()))
+            mechanism: tuple([a for a in approaches if as_basis[mechanism] in fired[a]])
             for mechanism in mechanisms
         }
         if not (given.get("heel_pain") or given.get("knee_pain")):
@@ -91,7 +99,7 @@ class Decider:
             reasons=by_kind["triage"],
             mechanisms=mechanisms,
             factors=by_kind["factor"],
-            approaches=by_kind["approach"],
+            approaches=approaches,
             approaches_of=approaches_of,
             unanswered_safety_items=self._unanswered(given),
             notice=notice,
