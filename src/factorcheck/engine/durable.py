@@ -5,10 +5,11 @@ only facts are used); the engine's own per-session state object matches any rule
 field and loops forever; an exception inside an action is swallowed into the returned state; a
 missing field compares as true; its default host starts timer threads that crash under threads.
 So the engine is driven through its C module `durable_rules_engine` on one reused session (sid)
-per engine instance: the fact of an answer set is asserted, the matched rules are read from the
+per compiled ruleset: the fact of an answer set is asserted, the matched rules are read from the
 pending actions, and the fact is retracted again. No host is created, so no background timer
 threads exist, and a lock serialises callers because the C state of a ruleset is not safe to
-share between threads.
+share between threads. durable_rules never frees a ruleset, so engines of one definition share
+one (CompiledRules).
 
 What keeps it fast (each measured; see docs/batch.md):
 - one assertion per answer set: a rule that tests another rule's conclusion gets that rule's
@@ -101,6 +102,37 @@ def _fact_fields(ruleset: Ruleset) -> tuple[list[tuple[str, dict[object, str]]],
     return list(mentioned.items()), list(numbers.items())
 
 
+class CompiledRules:
+    """A ruleset inside durable_rules, with the lock its callers share; one per definition.
+
+    durable_rules never frees a ruleset, and a ruleset with its session holds about 1.6 MB, so
+    engines for the same definition share one: a process that makes an engine per run (a library
+    caller running batch again and again) would otherwise grow with every run.
+    """
+
+    def __init__(self, definition: str) -> None:
+        self.definition = definition
+        self.lock = threading.Lock()
+        self.handle = self.create()
+
+    def create(self) -> int:
+        handle: int = engine.create_ruleset(f"factorcheck_{next(_ruleset_names)}", self.definition)
+        return handle
+
+
+_compiled: dict[str, CompiledRules] = {}
+_compiled_lock = threading.Lock()
+
+
+def compiled_rules(definition: str) -> CompiledRules:
+    """The one CompiledRules of this process for a definition, made on first use."""
+    with _compiled_lock:
+        found = _compiled.get(definition)
+        if found is None:
+            found = _compiled[definition] = CompiledRules(definition)
+        return found
+
+
 class DurableEngine:
     """Evaluates a rule set with durable_rules; safe to call from several threads."""
 
@@ -110,13 +142,7 @@ class DurableEngine:
         self._text_names = [name for name, _ in self._texts]
         self._text_tables = [table for _, table in self._texts]
         self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
-        self._definition = json.dumps(definition)
-        self._handle = self._create()
-        self._lock = threading.Lock()
-
-    def _create(self) -> int:
-        handle: int = engine.create_ruleset(f"factorcheck_{next(_ruleset_names)}", self._definition)
-        return handle
+        self._rules = compiled_rules(json.dumps(definition))
 
     def fact_text(self, values: Mapping[str, Value]) -> str:
         """The JSON fact the engine sees for one answer set: the given values a rule can match."""
@@ -141,7 +167,7 @@ class DurableEngine:
 
     def evaluate(self, facts: Facts) -> Evaluation:
         text = self.fact_text(facts.values)
-        with self._lock:
+        with self._rules.lock:
             names = self._matches(text)
         fired: dict[str, frozenset[Basis]] = {}
         branches = self._branches
@@ -157,7 +183,7 @@ class DurableEngine:
 
     def _matches(self, text: str) -> list[str]:
         """Assert the fact, collect the name of every compiled rule it matched, retract it."""
-        handle = self._handle
+        handle = self._rules.handle
         names: list[str] = []
         message: str | None = None
         broken = False
@@ -180,7 +206,7 @@ class DurableEngine:
         finally:
             if broken:
                 # The session may be half-updated: start afresh rather than trust it.
-                self._handle = self._create()
+                self._rules.handle = self._rules.create()
             else:
                 # Interrupted (say by Ctrl-C) between two actions: finish them, or the session
                 # keeps an action lease and hands out no action for minutes (silently wrong).
