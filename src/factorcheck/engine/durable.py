@@ -1,4 +1,4 @@
-"""The production evaluator: rule files compiled into a durable_rules ruleset and driven safely.
+"""The production evaluator: rule files compiled into durable_rules rulesets and driven safely.
 
 durable_rules has traps, each measured: an event is consumed by the first rule that matches (so
 only facts are used); the engine's own per-session state object matches any rule without a guard
@@ -12,17 +12,28 @@ share between threads. durable_rules never frees a ruleset, so engines of one de
 one (CompiledRules).
 
 What keeps it fast (each measured; see docs/batch.md):
-- one assertion per answer set: a rule that tests another rule's conclusion gets that rule's
-  condition inlined, so every rule is decided in one pass instead of one pass per stage;
-- the fact carries only the values some rule can match (a text or true/false value that no rule
+- a rule that tests another rule's conclusion gets that rule's condition inlined, so each rule
+  is decided in one pass instead of one pass per stage;
+- the rules are compiled in groups that compare no field in common (RuleGroup): the warning
+  signs, each tested on its own items, apart from the links between knee and heel, which share
+  theirs. Each group has its own ruleset and its own, smaller fact, which takes far fewer
+  distinct values across answer sets than the whole answer set does;
+- a fact carries only the values some rule can match (a text or true/false value that no rule
   compares its field with cannot match any rule), under short field names, and its JSON text is
-  assembled from fragments made once per field and value.
+  assembled from fragments made once per field and value;
+- a number is written as the representative of its class: the threshold it equals, or a number
+  inside the same gap between the thresholds rules compare that field with, so every comparison
+  holds as it would for the number itself;
+- what the engine decided for a group's fact is remembered (a bounded table per group), so a
+  fact met before is not asserted again.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
+import math
 import threading
 from collections.abc import Mapping
 
@@ -32,7 +43,7 @@ from factorcheck.answers.derived import Facts, Value
 from factorcheck.engine.branches import inlined_branches
 from factorcheck.engine.evaluation import Basis, Evaluation
 from factorcheck.errors import EngineError
-from factorcheck.rules.ruleset import Compare, Ruleset
+from factorcheck.rules.ruleset import Compare, Rule, Ruleset
 
 # Every compiled rule tests this field, which the engine's own per-session state object never
 # has; without such a guard a rule can match that state object and loop forever.
@@ -41,6 +52,9 @@ _SID = "factorcheck"
 _ENVELOPE = f'{{"sid":"{_SID}","id":"a",{_GUARD}'
 _ASSERTED, _NOT_HANDLED = 0, 1
 _ruleset_names = itertools.count()
+# How many decided facts each group of rules remembers (a few megabytes at most); in a large
+# batch the first ones met include the most common.
+REMEMBERED = 16_384
 
 
 def _leaf_expression(leaf: Compare, field: str) -> dict[str, object]:
@@ -53,44 +67,95 @@ def _leaf_expression(leaf: Compare, field: str) -> dict[str, object]:
     return {f"${leaf.op}": {field: leaf.value}}
 
 
-def tested_fields(ruleset: Ruleset) -> list[str]:
-    """Every answer item or derived value some rule compares, in first-use order."""
-    names: dict[str, None] = {}
-    for rule in ruleset.rules:
-        for leaves, _ in inlined_branches(rule.when, ruleset):
-            names.update(dict.fromkeys(leaf.name for leaf in leaves))
-    return list(names)
+def _fields_by_rule(ruleset: Ruleset) -> dict[str, list[str]]:
+    """For each rule, every answer item or derived value its inlined branches compare."""
+    return {
+        rule.id: list(
+            dict.fromkeys(leaf.name for leaves, _ in inlined_branches(rule.when, ruleset) for leaf in leaves)
+        )
+        for rule in ruleset.rules
+    }
 
 
-def compile_ruleset(ruleset: Ruleset) -> tuple[dict[str, object], dict[str, tuple[str, frozenset[Basis]]]]:
-    """The durable_rules JSON definition, and for each compiled rule its rule id and bases.
+# Groups of rules that compare this few fields in all are merged into one: a fact of a field or
+# two takes only a few values, so even together they repeat often.
+_SMALL_GROUP_FIELDS = 2
+
+
+def rule_groups(ruleset: Ruleset) -> list[list[Rule]]:
+    """The rules in groups that compare no field in common, each group in rule-set order.
+
+    Rules that compare a common field, directly or through other rules, are in one group, so
+    the branches of a rule hold or not on its own group's fields alone and every group can be
+    decided apart. Groups of few fields are then merged into one.
+    """
+    fields = _fields_by_rule(ruleset)
+    group_of_field: dict[str, int] = {}
+    members: dict[int, list[Rule]] = {}
+    for number, rule in enumerate(ruleset.rules):
+        joined = sorted({group_of_field[name] for name in fields[rule.id] if name in group_of_field})
+        target = joined[0] if joined else number
+        members.setdefault(target, []).append(rule)
+        for other in joined[1:]:
+            members[target] += members.pop(other)
+        for name, group in list(group_of_field.items()):
+            if group in joined:
+                group_of_field[name] = target
+        for name in fields[rule.id]:
+            group_of_field[name] = target
+    order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
+    groups: list[list[Rule]] = []
+    small: list[Rule] = []
+    for rules in members.values():
+        if len({name for rule in rules for name in fields[rule.id]}) <= _SMALL_GROUP_FIELDS:
+            small += rules
+        else:
+            groups.append(rules)
+    if small:
+        groups.append(small)
+    ordered = [sorted(rules, key=lambda rule: order[rule.id]) for rules in groups]
+    return sorted(ordered, key=lambda rules: order[rules[0].id])
+
+
+def compile_rules(
+    rules: list[Rule], ruleset: Ruleset
+) -> tuple[dict[str, object], dict[str, tuple[str, frozenset[Basis]]], dict[str, str]]:
+    """The durable_rules JSON definition of some rules, for each compiled rule its rule id and
+    bases, and the short name of each field they compare.
 
     Each branch becomes one durable rule, named by a number, so the engine itself tells which
-    branches held. Fields are renamed f0, f1, ... in the order of `tested_fields`.
+    branches held. Fields are renamed f0, f1, ... in first-use order.
     """
-    short = {name: f"f{number}" for number, name in enumerate(tested_fields(ruleset))}
+    fields = _fields_by_rule(ruleset)
+    names = dict.fromkeys(name for rule in rules for name in fields[rule.id])
+    short = {name: f"f{number}" for number, name in enumerate(names)}
     definition: dict[str, object] = {}
     branches: dict[str, tuple[str, frozenset[Basis]]] = {}
-    for rule in ruleset.rules:
+    for rule in rules:
         for leaves, bases in inlined_branches(rule.when, ruleset):
             name = str(len(branches))
             test = [{"fc_": 1}, *(_leaf_expression(leaf, short[leaf.name]) for leaf in leaves)]
             definition[name] = {"all": [{"m": {"$and": test}}]}
             branches[name] = (rule.id, bases)
-    return definition, branches
+    return definition, branches, short
 
 
-def _fact_fields(ruleset: Ruleset) -> tuple[list[tuple[str, dict[object, str]]], list[tuple[str, str]]]:
-    """How each tested field is written into the fact, `,"fN":value`.
+# A number field of the fact: its prefix `,"fN":`, and the thresholds rules compare it with.
+_NumberField = tuple[str, str, tuple[float, ...]]
+
+
+def _fact_fields(
+    rules: list[Rule], ruleset: Ruleset, short: dict[str, str]
+) -> tuple[list[tuple[str, dict[object, str]]], list[_NumberField]]:
+    """How each field the rules compare is written into their fact, `,"fN":value`.
 
     Text and true/false fields: the text for each value some rule compares the field with; any
     other value matches no rule, so it is left out and the fact stays small. Number fields: the
-    prefix `,"fN":`, to which the number is added.
+    prefix `,"fN":`, to which the number's representative is added, and the thresholds.
     """
-    short = {name: f"f{number}" for number, name in enumerate(tested_fields(ruleset))}
     mentioned: dict[str, dict[object, str]] = {}
-    numbers: dict[str, str] = {}
-    for rule in ruleset.rules:
+    thresholds: dict[str, set[float]] = {}
+    for rule in rules:
         for leaves, _ in inlined_branches(rule.when, ruleset):
             for leaf in leaves:
                 prefix = f',"{short[leaf.name]}":'
@@ -98,8 +163,29 @@ def _fact_fields(ruleset: Ruleset) -> tuple[list[tuple[str, dict[object, str]]],
                     if isinstance(value, bool | str):
                         mentioned.setdefault(leaf.name, {})[value] = prefix + json.dumps(value)
                     else:
-                        numbers[leaf.name] = prefix
-    return list(mentioned.items()), list(numbers.items())
+                        thresholds.setdefault(leaf.name, set()).add(value)
+    numbers = [(name, f',"{short[name]}":', tuple(sorted(found))) for name, found in thresholds.items()]
+    return list(mentioned.items()), numbers
+
+
+def representative(value: float, thresholds: tuple[float, ...]) -> float:
+    """A number that compares with every threshold (<, <=, >, >=, ==, !=) as `value` does: the
+    threshold it equals, or one strictly inside the same gap between two thresholds (sorted)."""
+    place = bisect.bisect_left(thresholds, value)
+    if place < len(thresholds) and thresholds[place] == value:
+        return thresholds[place]
+    if place == 0:
+        return thresholds[0] - 1
+    if place == len(thresholds):
+        return thresholds[-1] + 1
+    return (thresholds[place - 1] + thresholds[place]) / 2
+
+
+def _number_text(value: object, thresholds: tuple[float, ...]) -> str:
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(representative(value, thresholds))
+    # Nothing validated gives anything else; whatever it is, the engine sees it as it is.
+    return repr(value) if type(value) is float else json.dumps(value)
 
 
 class CompiledRules:
@@ -133,16 +219,18 @@ def compiled_rules(definition: str) -> CompiledRules:
         return found
 
 
-class DurableEngine:
-    """Evaluates a rule set with durable_rules; safe to call from several threads."""
+class RuleGroup:
+    """Some rules compiled together: their ruleset in durable_rules, their fact, and the facts
+    already decided, each with the rules it fired and on what."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
-        definition, self._branches = compile_ruleset(ruleset)
-        self._texts, self._numbers = _fact_fields(ruleset)
+    def __init__(self, rules: list[Rule], ruleset: Ruleset, remembered: int) -> None:
+        definition, self._branches, short = compile_rules(rules, ruleset)
+        self._texts, self.numbers = _fact_fields(rules, ruleset, short)
         self._text_names = [name for name, _ in self._texts]
         self._text_tables = [table for _, table in self._texts]
-        self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
         self._rules = compiled_rules(json.dumps(definition))
+        self._remembered = remembered
+        self.decided: dict[str, dict[str, frozenset[Basis]]] = {}
 
     def fact_text(self, values: Mapping[str, Value]) -> str:
         """The JSON fact the engine sees for one answer set: the given values a rule can match."""
@@ -159,14 +247,19 @@ class DurableEngine:
                 if not isinstance(value := get(name), list | dict) and (text := table.get(value))
             )
         numbers = [
-            prefix + (repr(value) if type(value) is int or type(value) is float else json.dumps(value))
-            for name, prefix in self._numbers
+            prefix + _number_text(value, thresholds)
+            for name, prefix, thresholds in self.numbers
             if (value := get(name)) is not None
         ]
         return _ENVELOPE + texts + "".join(numbers) + "}"
 
-    def evaluate(self, facts: Facts) -> Evaluation:
-        text = self.fact_text(facts.values)
+    def fired(self, values: Mapping[str, Value]) -> dict[str, frozenset[Basis]]:
+        """The group's rules that hold on these values, with their bases, in rule-set order; not
+        to be changed (it may be remembered)."""
+        text = self.fact_text(values)
+        known = self.decided.get(text)
+        if known is not None:
+            return known
         with self._rules.lock:
             names = self._matches(text)
         fired: dict[str, frozenset[Basis]] = {}
@@ -175,11 +268,9 @@ class DurableEngine:
             rule_id, bases = branches[name]
             held = fired.get(rule_id)
             fired[rule_id] = bases if held is None else held | bases
-        order = self._order
-        indexes = [order[rule_id] for rule_id in fired]
-        if indexes == sorted(indexes):  # the engine hands out actions in rule order
-            return fired
-        return dict(sorted(fired.items(), key=lambda item: order[item[0]]))
+        if len(self.decided) < self._remembered:
+            self.decided[text] = fired
+        return fired
 
     def _matches(self, text: str) -> list[str]:
         """Assert the fact, collect the name of every compiled rule it matched, retract it."""
@@ -213,3 +304,27 @@ class DurableEngine:
                 while message:
                     message = engine.complete_and_start_action(handle, state)
                 engine.retract_fact(handle, text)
+
+
+class DurableEngine:
+    """Evaluates a rule set with durable_rules; safe to call from several threads."""
+
+    def __init__(self, ruleset: Ruleset, remembered: int = REMEMBERED) -> None:
+        """`remembered`: how many decided facts each group keeps (0: ask the engine every time)."""
+        self.groups = [RuleGroup(rules, ruleset, remembered) for rules in rule_groups(ruleset)]
+        self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
+
+    def fact_texts(self, values: Mapping[str, Value]) -> list[str]:
+        """The JSON facts the engine sees for one answer set, one per group of rules."""
+        return [group.fact_text(values) for group in self.groups]
+
+    def evaluate(self, facts: Facts) -> Evaluation:
+        values = facts.values
+        fired: dict[str, frozenset[Basis]] = {}
+        for group in self.groups:
+            fired.update(group.fired(values))
+        order = self._order
+        indexes = [order[rule_id] for rule_id in fired]
+        if indexes != sorted(indexes):  # the groups' rules interleave in the rule set
+            fired = dict(sorted(fired.items(), key=lambda item: order[item[0]]))
+        return fired
