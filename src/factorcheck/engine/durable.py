@@ -14,10 +14,11 @@ one (CompiledRules).
 What keeps it fast (each measured; see docs/batch.md):
 - a rule that tests another rule's conclusion gets that rule's condition inlined, so each rule
   is decided in one pass instead of one pass per stage;
-- the rules are compiled in groups that compare no field in common (RuleGroup): the warning
-  signs, each tested on its own items, apart from the links between knee and heel, which share
-  theirs. Each group has its own ruleset and its own, smaller fact, which takes far fewer
-  distinct values across answer sets than the whole answer set does;
+- the rules are compiled in groups that compare no field in common (RuleGroup): for the shipped
+  rules, most warning signs and the one-item factors, apart from the links between knee and
+  heel and the rules that test the same answers. Each group has its own ruleset and its own,
+  smaller fact, which takes far fewer distinct values across answer sets than the whole answer
+  set does;
 - a fact carries only the values some rule can match (a text or true/false value that no rule
   compares its field with cannot match any rule), under short field names, and its JSON text is
   assembled from fragments made once per field and value;
