@@ -255,8 +255,8 @@ class RuleGroup:
         return _ENVELOPE + texts + "".join(numbers) + "}"
 
     def fired(self, values: Mapping[str, Value]) -> dict[str, frozenset[Basis]]:
-        """The group's rules that hold on these values, with their bases, in rule-set order; not
-        to be changed (it may be remembered)."""
+        """The group's rules that hold on these values, with their bases, as the engine handed
+        them out; not to be changed (it may be remembered). DurableEngine puts them in order."""
         text = self.fact_text(values)
         known = self.decided.get(text)
         if known is not None:
