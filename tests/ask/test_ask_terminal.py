@@ -98,6 +98,24 @@ WHOLE_BODY_NONE: list[Step] = [
 SEE_REPORT: Step = ("text", "Press Enter to see your report", "")
 # Without --output, the end offers to keep a copy of the report; Enter declines.
 NO_COPY: Step = ("text", "To keep a copy", "")
+# A person with no heel or knee pain, up to their report.
+NO_PAIN_STEPS: list[Step] = [
+    *NO_WARNING_SIGNS,
+    ("text", "How old are you", "30"),
+    ("pick", "pain under your heel", "2"),
+    ("pick", "Do you have knee pain?", "2"),
+    ("pick", "serious knee injury", "2"),
+    ("pick", "Which looks most like your legs?", "1"),
+    ("pick", "does your arch flatten", "3"),
+    ("pick", "calves or Achilles", "2"),
+    ("pick", "front of your hip", "2"),
+    ("text", "How tall are you?", "180"),
+    ("text", "How much do you weigh?", "100"),
+    ("pick", "working day standing", "1"),
+    ("pick", "Do you run regularly", "2"),
+    *WHOLE_BODY_NONE,
+    SEE_REPORT,
+]
 
 
 def check_accepts(path: Path) -> subprocess.CompletedProcess[str]:
@@ -139,27 +157,7 @@ def test_both_pains_full_session_saves_answers_and_report(tmp_path: Path, rulese
 def test_no_pain_session_skips_follow_ups(tmp_path: Path, ruleset: Ruleset) -> None:
     """A person with no pain is asked no heel or knee follow-ups, and the report says the links need pain."""
     term = Terminal(cwd=tmp_path)
-    walk(
-        term,
-        [
-            *NO_WARNING_SIGNS,
-            ("text", "How old are you", "30"),
-            ("pick", "pain under your heel", "2"),
-            ("pick", "Do you have knee pain?", "2"),
-            ("pick", "serious knee injury", "2"),
-            ("pick", "Which looks most like your legs?", "1"),
-            ("pick", "does your arch flatten", "3"),
-            ("pick", "calves or Achilles", "2"),
-            ("pick", "front of your hip", "2"),
-            ("text", "How tall are you?", "180"),
-            ("text", "How much do you weigh?", "100"),
-            ("pick", "working day standing", "1"),
-            ("pick", "Do you run regularly", "2"),
-            *WHOLE_BODY_NONE,
-            SEE_REPORT,
-            NO_COPY,
-        ],
-    )
+    walk(term, [*NO_PAIN_STEPS, NO_COPY])
     assert term.finish() == 0
     shown = term.transcript()
     assert "Which heel hurts?" not in shown
@@ -421,25 +419,6 @@ def test_every_checklist_item_and_the_key_help_can_be_seen(tmp_path: Path, rows:
     # Ticking none and going on still works on the small screen.
     term.keys("space", "enter")
     text(term, "How old are you", "40")
-
-
-NO_PAIN_STEPS: list[Step] = [
-    *NO_WARNING_SIGNS,
-    ("text", "How old are you", "30"),
-    ("pick", "pain under your heel", "2"),
-    ("pick", "Do you have knee pain?", "2"),
-    ("pick", "serious knee injury", "2"),
-    ("pick", "Which looks most like your legs?", "1"),
-    ("pick", "does your arch flatten", "3"),
-    ("pick", "calves or Achilles", "2"),
-    ("pick", "front of your hip", "2"),
-    ("text", "How tall are you?", "180"),
-    ("text", "How much do you weigh?", "100"),
-    ("pick", "working day standing", "1"),
-    ("pick", "Do you run regularly", "2"),
-    *WHOLE_BODY_NONE,
-    SEE_REPORT,
-]
 
 
 def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(tmp_path: Path) -> None:
