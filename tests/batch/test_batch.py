@@ -19,7 +19,7 @@ import pytest
 from factorcheck.answers.csv_input import cell_text
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.answers.synthetic import answer_sets
-from factorcheck.batch.run import Progress
+from factorcheck.batch.progress import Progress
 from factorcheck.cli.main import main
 from support import EXAMPLES as EXAMPLE_DIR
 
@@ -358,7 +358,7 @@ def test_with_threads_running_workers_come_from_a_fork_server_and_give_the_same_
     """When the caller has threads (forking would be unsafe), the fork-server path gives the same lines."""
     source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=26, count=800, invalid_every=50)))
     assert _batch(str(source), "-o", str(tmp_path / "one.jsonl"), "--workers", "1")[0] == 2
-    monkeypatch.setattr("factorcheck.batch.run.threading.active_count", lambda: 2)
+    monkeypatch.setattr("factorcheck.batch.worker_pool.threading.active_count", lambda: 2)
     assert _batch(str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 2
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
@@ -395,7 +395,7 @@ def test_a_worker_that_dies_fails_the_run_with_a_message_instead_of_hanging(
 ) -> None:
     """A worker process killed mid-run (here: it exits at once) gives exit code 1 and a clear message."""
     source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=27, count=600)))
-    monkeypatch.setattr("factorcheck.batch.run._score_in_worker", _die)
+    monkeypatch.setattr("factorcheck.batch.worker_pool._score_in_worker", _die)
     code, stderr = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "2")
     assert code == 1
     assert "a worker process stopped unexpectedly" in stderr
