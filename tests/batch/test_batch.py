@@ -20,6 +20,7 @@ from factorcheck.answers.csv_input import cell_text
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.answers.synthetic import answer_sets
 from factorcheck.batch.progress import Progress
+from factorcheck.batch.run import RunOptions, run_batch
 from factorcheck.cli.main import main
 from support import EXAMPLES as EXAMPLE_DIR
 
@@ -384,6 +385,20 @@ def test_runs_from_several_threads_at_once_each_give_their_own_output(tmp_path: 
     assert codes == [2, 2, 2]
     for source in inputs:
         assert source.with_suffix(".two").read_bytes() == source.with_suffix(".one").read_bytes()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_library_run_from_its_options_writes_what_the_command_line_writes(
+    tmp_path: Path, workers: int
+) -> None:
+    """run_batch takes a RunOptions (its streams apart) and writes the very bytes the command does."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=41, count=300, invalid_every=30)))
+    assert _batch(str(source), "-o", str(tmp_path / "cli.jsonl"), "--workers", str(workers))[0] == 2
+    stderr = io.StringIO()
+    options = RunOptions(str(source), str(tmp_path / "library.jsonl"), workers=workers)
+    assert run_batch(options, stdin=io.BytesIO(), stdout=io.BytesIO(), stderr=stderr) == 2
+    assert (tmp_path / "library.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()
+    assert stderr.getvalue().startswith("factorcheck batch: 300 records: ")
 
 
 def _die(task: object, slot: int) -> None:
