@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 
-from factorcheck.batch import run
+from factorcheck.batch import run, worker_pool
 from factorcheck.batch.record_scoring import LEVELS, BatchOptions, ChunkResult, Record
 
 
@@ -50,13 +50,9 @@ def main() -> int:
     source, output, workers, REPORT = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     # The workers are forked from this process, so they score with FloorScorer too.
     run.RecordScorer = FloorScorer  # type: ignore[assignment,attr-defined]
+    worker_pool.RecordScorer = FloorScorer  # type: ignore[assignment,attr-defined]
     return run.run_batch(
-        source,
-        output,
-        format_name="jsonl",
-        id_field=None,
-        workers=workers,
-        rules_dir=None,
+        run.RunOptions(source, output, format_name="jsonl", workers=workers),
         stdin=sys.stdin.buffer,
         stdout=sys.stdout.buffer,
         stderr=io.StringIO(),

@@ -19,7 +19,8 @@ import pytest
 from factorcheck.answers.csv_input import cell_text
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.answers.synthetic import answer_sets
-from factorcheck.batch.run import Progress
+from factorcheck.batch.progress import Progress
+from factorcheck.batch.run import RunOptions, run_batch
 from factorcheck.cli.main import main
 from support import EXAMPLES as EXAMPLE_DIR
 
@@ -358,7 +359,7 @@ def test_with_threads_running_workers_come_from_a_fork_server_and_give_the_same_
     """When the caller has threads (forking would be unsafe), the fork-server path gives the same lines."""
     source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=26, count=800, invalid_every=50)))
     assert _batch(str(source), "-o", str(tmp_path / "one.jsonl"), "--workers", "1")[0] == 2
-    monkeypatch.setattr("factorcheck.batch.run.threading.active_count", lambda: 2)
+    monkeypatch.setattr("factorcheck.batch.worker_pool.threading.active_count", lambda: 2)
     assert _batch(str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 2
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
@@ -386,6 +387,20 @@ def test_runs_from_several_threads_at_once_each_give_their_own_output(tmp_path: 
         assert source.with_suffix(".two").read_bytes() == source.with_suffix(".one").read_bytes()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_library_run_from_its_options_writes_what_the_command_line_writes(
+    tmp_path: Path, workers: int
+) -> None:
+    """run_batch takes a RunOptions (its streams apart) and writes the very bytes the command does."""
+    source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=41, count=300, invalid_every=30)))
+    assert _batch(str(source), "-o", str(tmp_path / "cli.jsonl"), "--workers", str(workers))[0] == 2
+    stderr = io.StringIO()
+    options = RunOptions(str(source), str(tmp_path / "library.jsonl"), workers=workers)
+    assert run_batch(options, stdin=io.BytesIO(), stdout=io.BytesIO(), stderr=stderr) == 2
+    assert (tmp_path / "library.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()
+    assert stderr.getvalue().startswith("factorcheck batch: 300 records: ")
+
+
 def _die(task: object, slot: int) -> None:
     os._exit(3)
 
@@ -395,7 +410,7 @@ def test_a_worker_that_dies_fails_the_run_with_a_message_instead_of_hanging(
 ) -> None:
     """A worker process killed mid-run (here: it exits at once) gives exit code 1 and a clear message."""
     source = _write_jsonl(tmp_path / "in.jsonl", list(answer_sets(seed=27, count=600)))
-    monkeypatch.setattr("factorcheck.batch.run._score_in_worker", _die)
+    monkeypatch.setattr("factorcheck.batch.worker_pool._score_in_worker", _die)
     code, stderr = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "2")
     assert code == 1
     assert "a worker process stopped unexpectedly" in stderr

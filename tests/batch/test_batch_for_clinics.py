@@ -288,11 +288,11 @@ def test_a_run_that_fails_leaves_no_output_file_and_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run stopped part-way (here after its first chunk) leaves neither the output nor a temporary file."""
-    import factorcheck.batch.run as batch_run
+    from factorcheck.batch import tally
 
     source = _mixed_input(tmp_path / "in.jsonl", count=1000)
     calls = {"n": 0}
-    real = batch_run.Totals.add
+    real = tally.Totals.add
 
     def interrupted(self: Any, result: Any) -> None:
         calls["n"] += 1
@@ -300,7 +300,7 @@ def test_a_run_that_fails_leaves_no_output_file_and_no_partial_file(
             raise KeyboardInterrupt
         real(self, result)
 
-    monkeypatch.setattr(batch_run.Totals, "add", interrupted)
+    monkeypatch.setattr(tally.Totals, "add", interrupted)
     code, stderr = _batch(str(source), "-o", str(tmp_path / "out.jsonl"), "--workers", "1")
     assert code == 1
     assert "interrupted" in stderr

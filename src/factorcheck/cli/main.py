@@ -76,31 +76,37 @@ def _check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from factorcheck.batch import run as batch
+    from factorcheck.batch.reading import CsvOptions
+    from factorcheck.batch.worker_pool import default_workers
+    from factorcheck.cli import batch_streams
 
+    options = batch.RunOptions(
+        args.input,
+        args.output,
+        format_name=args.input_format,
+        id_field=args.id_field,
+        workers=default_workers() if args.workers is None else args.workers,
+        rules_dir=args.rules,
+        csv_options=CsvOptions(
+            delimiter=args.delimiter,
+            ignore_columns=tuple(args.ignore_column),
+            ignore_unknown_columns=args.ignore_unknown_columns,
+        ),
+        summary=args.summary,
+        reports=args.reports,
+        reports_format=args.reports_format,
+        report_date=args.date,
+        dask=args.dask,
+    )
     try:
         return batch.run_batch(
-            args.input,
-            args.output,
-            format_name=args.input_format,
-            id_field=args.id_field,
-            workers=batch.default_workers() if args.workers is None else args.workers,
-            rules_dir=args.rules,
-            csv_options=batch.CsvOptions(
-                delimiter=args.delimiter,
-                ignore_columns=tuple(args.ignore_column),
-                ignore_unknown_columns=args.ignore_unknown_columns,
-            ),
-            summary=args.summary,
-            reports=args.reports,
-            reports_format=args.reports_format,
-            report_date=args.date,
-            dask=args.dask,
-            stdin=batch.binary_input(stdin),
-            stdout=batch.binary_output(stdout),
+            options,
+            stdin=batch_streams.binary_input(stdin),
+            stdout=batch_streams.binary_output(stdout),
             stderr=stderr,
         )
     except BrokenPipeError:
-        batch.redirect_closed_stdout()
+        batch_streams.redirect_closed_stdout()
         stderr.write("factorcheck: the output was closed before every record was written.\n")
         return ExitCode.FAILURE
     except KeyboardInterrupt:
