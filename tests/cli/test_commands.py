@@ -7,9 +7,26 @@ import sys
 
 import pytest
 
-from factorcheck.cli.commands import COMMANDS
+from factorcheck.cli import ask, batch, check, fhir, rules, schema, serve
+from factorcheck.cli.commands import COMMANDS, CommandModule, load
 from factorcheck.cli.main import main
 from support import ROOT
+
+# Typed as the protocol, so that mypy checks each command's module offers what dispatch calls.
+COMMAND_MODULES: dict[str, CommandModule] = {
+    "check": check,
+    "ask": ask,
+    "batch": batch,
+    "serve": serve,
+    "rules": rules,
+    "schema": schema,
+    "fhir": fhir,
+}
+
+
+def test_the_table_names_each_command_s_module() -> None:
+    """Each entry of the table loads the module of its command, and every command module is listed."""
+    assert {name: load(name) for name in COMMANDS} == COMMAND_MODULES
 
 
 def test_the_help_lists_every_command_with_its_summary(capsys: pytest.CaptureFixture[str]) -> None:
