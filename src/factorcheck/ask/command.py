@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import shlex
 import shutil
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from factorcheck.answers.answer_files import answers_format, answers_text, load_partial
+from factorcheck.ask.options import AskOptions
 from factorcheck.assessment import default_assessor
 from factorcheck.conversation.prompts import FrontEnd
 from factorcheck.conversation.session import Session
@@ -26,14 +26,14 @@ INTRO = (
 )
 
 
-def _interactive(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> bool:
-    if args.plain or os.environ.get("TERM") == "dumb":
+def _interactive(options: AskOptions, stdin: TextIO, stdout: TextIO) -> bool:
+    if options.plain or os.environ.get("TERM") == "dumb":
         return False
     return stdin.isatty() and stdout.isatty()
 
 
-def _front_end(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> FrontEnd:
-    if _interactive(args, stdin, stdout):
+def _front_end(options: AskOptions, stdin: TextIO, stdout: TextIO) -> FrontEnd:
+    if _interactive(options, stdin, stdout):
         # Imported here so that other commands start without loading the terminal library.
         from factorcheck.ask.terminal import TerminalFrontEnd
 
@@ -81,27 +81,27 @@ def _program() -> str:
     return f"{shlex.quote(sys.executable)} -m factorcheck"
 
 
-def resume_command(path: Path, args: argparse.Namespace | None = None) -> str:
+def resume_command(path: Path, options: AskOptions | None = None) -> str:
     """The command that continues from `path`, keeping the options this run was given."""
     words = [_program(), "ask", "--resume", shlex.quote(str(path))]
-    if args is not None:
-        for option, value in (("--save-answers", args.save_answers), ("--output", args.output)):
+    if options is not None:
+        for flag, value in (("--save-answers", options.save_answers), ("--output", options.output)):
             if value is not None:
-                words += [option, shlex.quote(str(value))]
-        if args.answers_format is not None:
-            words += ["--answers-format", args.answers_format]
-        if args.format != "text":
-            words += ["--format", args.format]
-        if args.date is not None:
-            words += ["--date", args.date.isoformat()]
-        if args.plain:
+                words += [flag, shlex.quote(str(value))]
+        if options.answers_format is not None:
+            words += ["--answers-format", options.answers_format]
+        if options.format != "text":
+            words += ["--format", options.format]
+        if options.date is not None:
+            words += ["--date", options.date.isoformat()]
+        if options.plain:
             words.append("--plain")
-        if args.rules is not None:
-            words += ["--rules", shlex.quote(str(args.rules))]
+        if options.rules is not None:
+            words += ["--rules", shlex.quote(str(options.rules))]
     return " ".join(words)
 
 
-def offer_to_save(session: Session, front: FrontEnd, args: argparse.Namespace | None = None) -> None:
+def offer_to_save(session: Session, front: FrontEnd, options: AskOptions | None = None) -> None:
     """After a stop: keep the answers so far in a file, only if the person names one."""
     answers = session.answers
     if not answers:
@@ -130,7 +130,7 @@ def offer_to_save(session: Session, front: FrontEnd, args: argparse.Namespace | 
             question = f"Could not save to {name}: {error.strerror}. Type another file name, or press Enter."
             continue
         front.say(f"Saved to {path}. To continue later, run:")
-        front.say(f"  {resume_command(path, args)}", wrapped=False)
+        front.say(f"  {resume_command(path, options)}", wrapped=False)
         return
 
 
@@ -143,37 +143,39 @@ def _same_file(first: Path, second: Path) -> bool:
     return first.expanduser().resolve() == second.expanduser().resolve()
 
 
-def _check_files(args: argparse.Namespace, interactive: bool) -> None:
+def _check_files(options: AskOptions, interactive: bool) -> None:
     """Refuse, before any question, files that could not be written as asked."""
-    _check_writable(args.save_answers)
-    _check_writable(args.output)
-    if args.output is not None and args.output.suffix.lower() not in REPORT_SUFFIXES:
+    _check_writable(options.save_answers)
+    _check_writable(options.output)
+    if options.output is not None and options.output.suffix.lower() not in REPORT_SUFFIXES:
         raise FactorcheckError(
-            f'cannot save the report as {args.output}: factorcheck does not write "{args.output.suffix}" '
-            f"reports. Use {REPORT_NAMES}."
+            f"cannot save the report as {options.output}: factorcheck does not write "
+            f'"{options.output.suffix}" reports. Use {REPORT_NAMES}.'
         )
     if (
-        args.output is not None
-        and args.save_answers is not None
-        and _same_file(args.output, args.save_answers)
+        options.output is not None
+        and options.save_answers is not None
+        and _same_file(options.output, options.save_answers)
     ):
         raise FactorcheckError(
-            f"--output and --save-answers both name {args.output}: the report would replace your answers. "
+            f"--output and --save-answers both name {options.output}: the report would replace your answers. "
             "Give two different files."
         )
     if interactive:
         return  # the person is there to be asked before a file is replaced
-    for path in (args.save_answers, args.output):
-        if path is not None and path.expanduser().exists() and not _continues(args, path):
+    for path in (options.save_answers, options.output):
+        if path is not None and path.expanduser().exists() and not _continues(options, path):
             raise FactorcheckError(
                 f"{path} already exists, and factorcheck does not replace a file without asking. "
                 "Remove it, or give another name."
             )
 
 
-def _continues(args: argparse.Namespace, path: Path) -> bool:
+def _continues(options: AskOptions, path: Path) -> bool:
     """Saving the answers back to the file they were resumed from, which keeps and extends them."""
-    return args.resume is not None and args.save_answers is not None and _same_file(path, args.resume)
+    return (
+        options.resume is not None and options.save_answers is not None and _same_file(path, options.resume)
+    )
 
 
 def _report_format(path: Path) -> str:
@@ -225,23 +227,23 @@ def _offer_report(front: FrontEnd, render: Callable[[str], str]) -> None:
         return
 
 
-def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def run_ask(options: AskOptions, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Run `factorcheck ask`; returns the exit code."""
     interactive = stdin.isatty()
-    _check_files(args, interactive)
+    _check_files(options, interactive)
     answers: dict[str, object] | None = None
-    if args.resume is not None:
+    if options.resume is not None:
         try:
-            answers = load_partial(args.resume)
+            answers = load_partial(options.resume)
         except InvalidAnswersError as error:
-            stderr.write(f"factorcheck: cannot continue from {args.resume}. {error}\n")
+            stderr.write(f"factorcheck: cannot continue from {options.resume}. {error}\n")
             return ExitCode.INVALID_INPUT
-    assessor = default_assessor(args.rules)
+    assessor = default_assessor(options.rules)
     session = Session(assessor, answers)
-    front = _front_end(args, stdin, stdout)
+    front = _front_end(options, stdin, stdout)
     front.say(INTRO)
     if answers:
-        front.say(f"Continuing from {args.resume}: {len(answers)} answers loaded.")
+        front.say(f"Continuing from {options.resume}: {len(answers)} answers loaded.")
     try:
         converse(session, front)
     except KeyboardInterrupt:
@@ -250,7 +252,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
         for notice in session.advice_now():
             front.notify(notice)
         front.say("Stopped.")
-        offer_to_save(session, front, args)
+        offer_to_save(session, front, options)
         return ExitCode.STOPPED
     except EOFError:
         for notice in session.advice_now():
@@ -264,16 +266,18 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     status = ExitCode.OK
     notes: list[str] = []
     files = []
-    if args.save_answers is not None:
-        answers_fmt = answers_format(args.save_answers, args.answers_format)
-        files.append((args.save_answers, answers_text(session.answers, answers_fmt), "your answers", "were"))
-    if args.output is not None:
-        text = format_report(report, _report_format(args.output), assessor.ruleset, args.date)
-        files.append((args.output, text, "your report", "was"))
+    if options.save_answers is not None:
+        answers_fmt = answers_format(options.save_answers, options.answers_format)
+        files.append(
+            (options.save_answers, answers_text(session.answers, answers_fmt), "your answers", "were")
+        )
+    if options.output is not None:
+        text = format_report(report, _report_format(options.output), assessor.ruleset, options.date)
+        files.append((options.output, text, "your report", "was"))
     for path, text, what, verb in files:
         try:
             # Without a terminal, an existing file was refused before the questions began.
-            saved = _save(front, path, text, what, replace_ok=not interactive or _continues(args, path))
+            saved = _save(front, path, text, what, replace_ok=not interactive or _continues(options, path))
         except (KeyboardInterrupt, EOFError):
             saved = None
         except OSError as error:
@@ -288,11 +292,13 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Tex
     front.say("")
     for note in notes:
         front.say(note)
-    if args.output is None and interactive:
+    if options.output is None and interactive:
         try:
-            _offer_report(front, lambda fmt: format_report(report, fmt, assessor.ruleset, args.date))
+            _offer_report(front, lambda fmt: format_report(report, fmt, assessor.ruleset, options.date))
         except (KeyboardInterrupt, EOFError):
             front.say("The report was not saved.")
-    stdout.write("\n" + format_report(report, args.format, assessor.ruleset, args.date, plain=args.plain))
+    stdout.write(
+        "\n" + format_report(report, options.format, assessor.ruleset, options.date, plain=options.plain)
+    )
     stdout.flush()
     return status

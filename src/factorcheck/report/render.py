@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from factorcheck.report.schema import Report
     from factorcheck.rules.ruleset import Ruleset
 
-# Importing this module is cheap (the command line reads FORMATS before it knows the command);
+# Importing this module is cheap (the command line reads FORMATS to build its options);
 # the renderers are imported when a report is formatted.
 FORMATS = ("text", "json", "markdown", "html")
 
