@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorcheck.answers.derived import Facts, facts_from_given
-from factorcheck.answers.synthetic import answer_sets as synthetic_answer_sets
 from factorcheck.answers.validate import given_answers, parse_answers
 from factorcheck.engine.durable import DurableEngine, representative
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import load_ruleset
 from support.answer_sets import answer_sets
+from support.synthetic import answer_sets as synthetic_answer_sets
 
 RULESET = load_ruleset()
 ORACLE = Oracle(RULESET)
