@@ -296,7 +296,7 @@ def main() -> int:
         _say(f"data: {args.records:,} generated answer sets (seed {SEED}, 1 in 1,000 invalid)")
 
         durable, floor, remembering, asserted = engine_only(data, args.engine_records)
-        _say(f"engine only, {args.engine_records:,} answer sets, results equal to the oracle:")
+        _say(f"engine only, {args.engine_records:,} answer sets, results equal to the reference evaluator's:")
         _say(f"  durable_rules path   {durable:>10,.0f} assessments/s  ({1e6 / durable:.1f} µs each)")
         _say(
             f"  remembering facts    {remembering:>10,.0f} assessments/s  ({1e6 / remembering:.1f} µs each; "

@@ -120,12 +120,12 @@ def _evaluations_agree(raw: dict[str, Any]) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_answer_sets())
 def test_durable_and_closures_equal_the_oracle_on_generated_answer_sets(raw: dict[str, Any]) -> None:
-    """Both fast evaluators fire the same rules on the same bases as the oracle."""
+    """Both fast evaluators fire the same rules on the same bases as the reference evaluator."""
     _evaluations_agree(raw)
 
 
 def test_durable_and_closures_equal_the_oracle_on_synthetic_answer_sets() -> None:
-    """On 3,000 realistic answer sets the fast evaluators agree with the oracle."""
+    """On 3,000 realistic answer sets the fast evaluators agree with the reference evaluator."""
     for raw in answer_sets(seed=11, count=3000):
         _evaluations_agree(raw)
 
