@@ -315,7 +315,7 @@ class Item:
 
     @property
     def unit_kind(self) -> UnitKind | None:
-        """ "height" or "weight" for a measurement that may be typed in other units; else None."""
+        """Height or weight, for a measurement that may be typed in other units; else None."""
         return _UNIT_KINDS.get(self.unit)
 
     def allowed(self) -> str:

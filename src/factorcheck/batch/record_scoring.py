@@ -1,6 +1,6 @@
 """Scoring batch records: one JSON line or CSV row in, one output line (a report or an error) out.
 
-Compiled with mypyc (see pyproject.toml); `batch.py` runs it in worker processes. The two
+Compiled with mypyc (see pyproject.toml); `batch/run.py` runs it in worker processes. The two
 dataclasses here cross between processes, so they are not frozen: mypyc cannot unpickle a
 frozen dataclass it compiled.
 """
