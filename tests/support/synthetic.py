@@ -108,9 +108,9 @@ def _cumulative(item_id: str, variant: int, choices: tuple[object, ...]) -> tupl
 def _value(rng: random.Random, item: Item, answers: Mapping[str, object]) -> object:
     weights = _WEIGHTINGS[item.id]
     variant = -1
-    for number, ((earlier, answer), _) in enumerate(weights.given):
+    for index, ((earlier, answer), _) in enumerate(weights.given):
         if answers.get(earlier, _MISSING) == answer:
-            variant = number
+            variant = index
 
     def pick(choices: tuple[object, ...]) -> object:
         return rng.choices(choices, cum_weights=_cumulative(item.id, variant, choices))[0]
@@ -118,8 +118,8 @@ def _value(rng: random.Random, item: Item, answers: Mapping[str, object]) -> obj
     if item.type == "boolean":
         return pick((True, False))
     if item.type == "integer":
-        lowest, highest = _range(item)
-        bands = weights.bands or ((int(lowest), int(highest), 1.0),)
+        bottom, top = _range(item)
+        bands = weights.bands or ((int(bottom), int(top), 1.0),)
         low, high, _ = rng.choices(bands, [band[2] for band in bands])[0]
         return rng.randint(low, high)
     if item.type == "number":

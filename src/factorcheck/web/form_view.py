@@ -122,7 +122,7 @@ def _field(item: Item, typed: Mapping[str, Sequence[str]], errors: Mapping[str, 
     )
     item_errors = tuple(errors.get(item.id, []))
     if item.type in ("integer", "number"):
-        kind = item.unit_kind or "text"
+        kind: str = item.unit_kind or "text"
         extra = {name: (typed.get(name) or [""])[0] for name in ("height_ft", "height_in", "weight_lb")}
         return Field(
             item, kind, (), (chosen or [""])[0], extra, condition, condition_json, item_errors, _hint(item)
