@@ -53,8 +53,9 @@ fuzz: $(STAMP)
 	FACTORCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 # Engine-only speed, batch throughput, peak memory and cold start, in one run (a few minutes).
+# Its answer sets come from the tests' generator (tests/support/synthetic.py), hence PYTHONPATH.
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	PYTHONPATH=tests $(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,6 +1,6 @@
 """`make bench`: the engine, `factorcheck batch`, the web form and the CLI's start, in one run, same data.
 
-Every figure comes from answer sets generated here from a fixed seed (factorcheck.answers.synthetic),
+Every figure comes from answer sets generated here from a fixed seed (tests/support/synthetic.py),
 1 in 1,000 of them invalid. Times are wall-clock on whatever else the machine is doing, so the
 load average is printed with them, and each batch configuration runs several times (--runs):
 the median is the figure, printed with every run.
@@ -27,13 +27,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 from factorcheck.answers.derived import Facts, facts_from_given
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.answers.validate_fast import quick_given
 from factorcheck.engine.closure_floor import ClosureEvaluator
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import load_ruleset
+from support.synthetic import answer_sets
 from web_path import assess_rate, web_path
 
 SEED = 20250902
@@ -296,7 +296,7 @@ def main() -> int:
         _say(f"data: {args.records:,} generated answer sets (seed {SEED}, 1 in 1,000 invalid)")
 
         durable, floor, remembering, asserted = engine_only(data, args.engine_records)
-        _say(f"engine only, {args.engine_records:,} answer sets, results equal to the oracle:")
+        _say(f"engine only, {args.engine_records:,} answer sets, results equal to the reference evaluator's:")
         _say(f"  durable_rules path   {durable:>10,.0f} assessments/s  ({1e6 / durable:.1f} µs each)")
         _say(
             f"  remembering facts    {remembering:>10,.0f} assessments/s  ({1e6 / remembering:.1f} µs each; "

@@ -1,4 +1,4 @@
-"""The durable engine, the reference oracle and the spec's own tables agree on random answer sets."""
+"""The durable engine, the reference evaluator and the spec's own tables agree on random answer sets."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_spec_tables_cover_every_rule() -> None:
 
 
 def test_engines_agree_and_every_rule_is_exercised() -> None:
-    """On thousands of generated answer sets, durable equals the oracle (rules and bases) and the spec.
+    """On thousands of generated answer sets, durable equals the reference evaluator (rules, bases)
+    and the spec.
 
     The generator is biased towards the rules' conditions: each rule must both fire and stay
     quiet on a good share of the sets, or the agreement would prove little.

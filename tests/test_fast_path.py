@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from factorcheck.answers.derived import facts_from_given
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
-from factorcheck.answers.questionnaire import ITEMS, Item
-from factorcheck.answers.synthetic import answer_sets
+from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, PAIRED_ITEMS, Item
 from factorcheck.answers.validate import find_problems, given_answers, parse_answers
 from factorcheck.answers.validate_fast import quick_given
 from factorcheck.assessment import Assessor
@@ -27,6 +26,7 @@ from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
 from factorcheck.rules.loading import load_ruleset
 from support import EXAMPLES as EXAMPLE_DIR
+from support.synthetic import answer_sets
 
 RULESET = load_ruleset()
 ORACLE = Oracle(RULESET)
@@ -61,11 +61,10 @@ def _value(item: Item) -> st.SearchStrategy[Any]:
             st.floats(item.minimum, item.maximum, allow_nan=False),
         )
     if item.type == "choices":
-        diagnoses = [c for c in item.choices if c not in ("none", "not_sure")]
+        several = [c for c in item.choices if c not in EXCLUSIVE_CHOICES]
         return st.one_of(
-            st.just(["none"]),
-            st.just(["not_sure"]),
-            st.lists(st.sampled_from(diagnoses), min_size=1, max_size=len(diagnoses), unique=True),
+            *(st.just([c]) for c in EXCLUSIVE_CHOICES),
+            st.lists(st.sampled_from(several), min_size=1, max_size=len(several), unique=True),
         )
     return st.sampled_from(item.choices)
 
@@ -79,9 +78,10 @@ def valid_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
             continue
         if item.required or draw(st.booleans()):
             answers[item.id] = draw(_value(item))
-    if ("height_cm" in answers) != ("weight_kg" in answers):
-        answers.pop("height_cm", None)
-        answers.pop("weight_kg", None)
+    for pair in PAIRED_ITEMS:
+        if (pair[0] in answers) != (pair[1] in answers):
+            for name in pair:
+                answers.pop(name, None)
     return answers
 
 
@@ -120,12 +120,12 @@ def _evaluations_agree(raw: dict[str, Any]) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_answer_sets())
 def test_durable_and_closures_equal_the_oracle_on_generated_answer_sets(raw: dict[str, Any]) -> None:
-    """Both fast evaluators fire the same rules on the same bases as the oracle."""
+    """Both fast evaluators fire the same rules on the same bases as the reference evaluator."""
     _evaluations_agree(raw)
 
 
 def test_durable_and_closures_equal_the_oracle_on_synthetic_answer_sets() -> None:
-    """On 3,000 realistic answer sets the fast evaluators agree with the oracle."""
+    """On 3,000 realistic answer sets the fast evaluators agree with the reference evaluator."""
     for raw in answer_sets(seed=11, count=3000):
         _evaluations_agree(raw)
 

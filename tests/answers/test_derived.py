@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from factorcheck.answers.derived import DERIVED, facts_from_given
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.answers.validate import given_answers, parse_answers
+from support.synthetic import answer_sets
 
 NAMES = {value.name for value in DERIVED}
 

@@ -18,11 +18,11 @@ import pytest
 
 from factorcheck.answers.csv_input import cell_text
 from factorcheck.answers.questionnaire import ITEMS
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.batch.progress import Progress
 from factorcheck.batch.run import RunOptions, run_batch
 from factorcheck.cli.main import main
 from support import EXAMPLES as EXAMPLE_DIR
+from support.synthetic import answer_sets
 
 EXAMPLES = sorted(EXAMPLE_DIR.glob("*.json"))
 COLUMNS = [item.id for item in ITEMS]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from factorcheck.answers.synthetic import answer_sets
+from support.synthetic import answer_sets
 
 VALID = '{"age_years": 40, "heel_pain": true, "knee_pain": false}'
 COMMAND = [sys.executable, "-m", "factorcheck"]

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from factorcheck.answers.fhir.writing import response_resource
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.cli.main import main
+from support.synthetic import answer_sets
 
 
 def _write_jsonl(path: Path, records: list[Any]) -> Path:

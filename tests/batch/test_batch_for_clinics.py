@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.batch.record_scoring import report_file_name
 from factorcheck.cli.main import main
+from support.synthetic import answer_sets
 
 HEADER = "age_years,heel_pain,knee_pain,inflammatory_diagnosis,rf_recent_injury"
 

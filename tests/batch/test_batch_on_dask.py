@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.cli.main import main
+from support.synthetic import answer_sets
 
 
 def _batch(*args: str) -> tuple[int, str]:

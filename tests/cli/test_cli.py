@@ -90,7 +90,8 @@ def test_missing_file_exits_1_with_a_clear_message() -> None:
 
 
 def test_rules_check_runs_every_example_against_both_evaluators() -> None:
-    """`rules check` validates the rule files and runs every example on durable and the oracle."""
+    """`rules check` validates the rule files and runs every example on durable and the reference
+    evaluator (which it names oracle)."""
     code, out, _ = run("rules", "check")
     assert code == 0
     assert "against durable and oracle" in out

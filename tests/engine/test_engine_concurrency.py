@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.assessment import Assessor
+from support.synthetic import answer_sets
 
 THREADS = 8
 PER_THREAD = 2000

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorcheck.answers.derived import Facts, facts_from_given
-from factorcheck.answers.synthetic import answer_sets as synthetic_answer_sets
 from factorcheck.answers.validate import given_answers, parse_answers
 from factorcheck.engine.durable import DurableEngine, representative
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import load_ruleset
 from support.answer_sets import answer_sets
+from support.synthetic import answer_sets as synthetic_answer_sets
 
 RULESET = load_ruleset()
 ORACLE = Oracle(RULESET)
@@ -78,7 +78,7 @@ def test_answer_sets_that_differ_only_within_a_class_are_one_fact() -> None:
 @given(st.lists(answer_sets(), min_size=1, max_size=6))
 def test_remembered_and_fresh_evaluations_equal_the_oracle(raws: list[dict[str, Any]]) -> None:
     """Each set evaluated twice (the second time from memory) by an engine that remembers, once
-    by one that never does: all equal the oracle, rules and bases."""
+    by one that never does: all equal the reference evaluator, rules and bases."""
     for facts in [_facts(raw) for raw in raws] * 2:
         expected = ORACLE.evaluate(facts)
         assert REMEMBERING.evaluate(facts) == expected

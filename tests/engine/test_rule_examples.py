@@ -1,4 +1,4 @@
-"""Every example embedded in the rule files holds, in both the durable engine and the oracle."""
+"""Every example embedded in the rule files holds, in both the durable engine and the reference evaluator."""
 
 from __future__ import annotations
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from factorcheck.answers.derived import facts_from_given
-from factorcheck.answers.synthetic import answer_sets
 from factorcheck.answers.validate import given_answers, parse_answers
 from factorcheck.engine.durable import DurableEngine, _fields_by_rule, rule_groups
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import default_rules_dir, load_ruleset
 from factorcheck.rules.ruleset import Ruleset
+from support.synthetic import answer_sets
 
 SHIPPED = load_ruleset()
 CHEST = 'when: {item: rf_breathless_chest_pain, in: ["yes", "not_sure"]}'

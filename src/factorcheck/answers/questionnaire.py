@@ -281,6 +281,10 @@ class Answers(BaseModel):
 
 
 ItemType = Literal["yes_no_unsure", "yes_no", "boolean", "choice", "integer", "number", "choices"]
+# What a measured answer is, known from its unit: it may be typed in other units (feet and inches,
+# pounds, stones) and is converted to the unit asked (see conversation/units.py).
+UnitKind = Literal["height", "weight"]
+_UNIT_KINDS: dict[str, UnitKind] = {"cm": "height", "kg": "weight"}
 
 _PART_STARTS = {"rf_recent_injury": 1, "age_years": 2, "foot_rolls_in": 3, "inflammatory_diagnosis": 4}
 
@@ -308,6 +312,11 @@ class Item:
     @property
     def is_safety_item(self) -> bool:
         return self.part == 1
+
+    @property
+    def unit_kind(self) -> UnitKind | None:
+        """Height or weight, for a measurement that may be typed in other units; else None."""
+        return _UNIT_KINDS.get(self.unit)
 
     def allowed(self) -> str:
         """What this item accepts, in words a person who is not a programmer follows."""

@@ -30,6 +30,7 @@ _RANGE: dict[str, tuple[float, float]] = {
 _LISTS: dict[str, frozenset[str]] = {
     item.id: frozenset(item.choices) for item in ITEMS if item.type == "choices"
 }
+_LIST_ITEMS: tuple[str, ...] = tuple(_LISTS)
 _EXCLUSIVE = frozenset(EXCLUSIVE_CHOICES)
 # (follow-up, the item it depends on, the answers of that item that enable it)
 _FOLLOW_UPS = tuple(
@@ -82,6 +83,8 @@ def quick_given(raw: object) -> dict[str, object] | None:
     places = list(map(_PLACE.__getitem__, keys))
     in_order = places == sorted(places)
     given = dict(raw) if in_order else {name: raw[name] for name in _ORDER if name in raw}
-    if "inflammatory_diagnosis" in given:
-        given["inflammatory_diagnosis"] = list(raw["inflammatory_diagnosis"])
+    # A list is mutable: the given answers hold their own copy, as the slow twin's do.
+    for name in _LIST_ITEMS:
+        if name in given:
+            given[name] = list(raw[name])
     return given

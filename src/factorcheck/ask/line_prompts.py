@@ -6,6 +6,7 @@ from typing import TextIO
 
 from factorcheck.ask.prompt_text import (
     context_lines,
+    navigation_help,
     notice_lines,
     option_lines,
     question_lines,
@@ -14,16 +15,6 @@ from factorcheck.ask.prompt_text import (
     wrap,
 )
 from factorcheck.conversation.prompts import Notice, Prompt, Reply, Typed
-
-
-def navigation_help(prompt: Prompt) -> str:
-    """Which navigation words a prompt accepts."""
-    words = []
-    if prompt.can_go_back:
-        words.append("back to go back")
-    if prompt.can_skip:
-        words.append("skip to leave this question out")
-    return f"Type {' or '.join(words)}." if words else ""
 
 
 def _key_help(prompt: Prompt) -> str:

@@ -21,6 +21,16 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     ) or [indent if first is None else first]
 
 
+def navigation_help(prompt: Prompt) -> str:
+    """Which navigation words a prompt accepts."""
+    words = []
+    if prompt.can_go_back:
+        words.append("back to go back")
+    if prompt.can_skip:
+        words.append("skip to leave this question out")
+    return f"Type {' or '.join(words)}." if words else ""
+
+
 def section_lines(section: str) -> list[str]:
     """The heading shown when a new part of the questionnaire begins."""
     return ["", section, "=" * len(section)]

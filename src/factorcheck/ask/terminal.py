@@ -11,11 +11,11 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from prompt_toolkit.styles import Style
 
-from factorcheck.ask.line_prompts import navigation_help
 from factorcheck.ask.prompt_text import (
     WIDTH,
     chosen_text,
     context_lines,
+    navigation_help,
     notice_lines,
     option_label,
     question_lines,

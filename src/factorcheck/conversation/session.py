@@ -37,7 +37,7 @@ from factorcheck.conversation.typed_answers import (
     parse_options,
     parse_whole_number,
 )
-from factorcheck.conversation.units import height_hint, parse_height, parse_weight, weight_hint
+from factorcheck.conversation.units import as_typed, parse_measurement, typed_hint
 from factorcheck.report.wording import answer_text
 from factorcheck.rules.ruleset import Rule
 
@@ -262,18 +262,14 @@ class Session:
         return "Follow-up to: " + "; ".join(ITEMS_BY_ID[c.item].label for c in item.enabled_when)
 
     def _text_hint(self, item: Item) -> str:
-        if item.id == "height_cm":
-            return height_hint()
-        if item.id == "weight_kg":
-            return weight_hint(self._pounds)
+        if item.unit_kind is not None:
+            return typed_hint(item, self._pounds)
         return f"Type {item.allowed()}."
 
     def _as_typed(self, item: Item, value: object) -> str:
         if value is None:
             return ""
-        if item.id == "weight_kg":
-            return f"{value} kg"
-        return str(value)
+        return as_typed(item, value)
 
     def _review_lines(self) -> tuple[ReviewLine, ...]:
         answers = self._answers
@@ -475,13 +471,11 @@ class Session:
         return f"Please {what}, or type skip to leave this question out."
 
     def _number(self, item: Item, text: str, notices: list[Notice]) -> int | float:
-        if item.id == "height_cm":
-            measured = parse_height(text)
-            self._pounds = measured.imperial
-        elif item.id == "weight_kg":
-            measured = parse_weight(text, pounds_by_default=self._pounds)
-        else:
+        if item.unit_kind is None:
             return parse_whole_number(text, item)
+        measured = parse_measurement(item, text, pounds_by_default=self._pounds)
+        if item.unit_kind == "height":
+            self._pounds = measured.imperial
         if measured.conversion:
             notices.append(Notice("converted", measured.conversion))
         return measured.value

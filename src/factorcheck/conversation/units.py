@@ -1,16 +1,25 @@
-"""Height and weight typed in metric or imperial units, converted to the centimetres and kilograms asked."""
+"""Height and weight typed in metric or imperial units, converted to the centimetres and kilograms asked.
+
+What an item measures is its unit kind (Item.unit_kind); everything that depends on it, for `ask`
+and the web form alike, is read here.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.questionnaire import ITEMS, Item, UnitKind
 from factorcheck.conversation.typed_answers import AnswerError
 
 CM_PER_INCH = 2.54
 KG_PER_POUND = 0.45359237
 POUNDS_PER_STONE = 14
+
+# The first item of each unit kind: what a height or weight typed without naming its item is for.
+MEASURED: dict[UnitKind, Item] = {
+    item.unit_kind: item for item in reversed(ITEMS) if item.unit_kind is not None
+}
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _FEET = r"(?:ft|feet|foot|')"
@@ -58,10 +67,9 @@ def _pounds(kg: float) -> str:
     return f"{pounds} lb"
 
 
-def _range_error(item_id: str, typed: str, metric: float | None) -> AnswerError:
-    item = ITEMS_BY_ID[item_id]
+def _range_error(item: Item, typed: str, metric: float | None) -> AnswerError:
     low, high = item.minimum or 0, item.maximum or 0
-    if item_id == "height_cm":
+    if item.unit_kind == "height":
         span = f"{_show(low)} to {_show(high)} cm (about {_feet_inches(low)} to {_feet_inches(high)})"
         example = "170 cm, or 5 ft 7 in"
     else:
@@ -71,8 +79,9 @@ def _range_error(item_id: str, typed: str, metric: float | None) -> AnswerError:
     return AnswerError(f"{given} is outside the range this question allows: {span}. For example: {example}.")
 
 
-def parse_height(text: str) -> Measurement:
+def parse_height(text: str, item: Item | None = None) -> Measurement:
     """A typed height: centimetres (a bare number), metres, feet and inches, or inches."""
+    item = item or MEASURED["height"]
     typed = text.strip()
     # Typographic quotes, as phones and word processors type them, mean feet and inches too.
     lowered = typed.lower().replace("\u2019", "'").replace("\u201d", '"')
@@ -96,8 +105,8 @@ def parse_height(text: str) -> Measurement:
             else:
                 said = f"{_show(first)} in"
             measurement = Measurement(_tidy(cm), f"{said} = {_show(cm)} cm", imperial=True)
-        if not _in_range("height_cm", cm):
-            raise _range_error("height_cm", typed, cm if unit != "cm" else None)
+        if not _in_range(item, cm):
+            raise _range_error(item, typed, cm if unit != "cm" else None)
         return measurement
     raise AnswerError(
         f'"{typed}" is not a height this form understands. Type centimetres (for example 170), '
@@ -105,8 +114,9 @@ def parse_height(text: str) -> Measurement:
     )
 
 
-def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
+def parse_weight(text: str, pounds_by_default: bool = False, item: Item | None = None) -> Measurement:
     """A typed weight: kilograms, pounds, or stones and pounds; a bare number is kg unless told otherwise."""
+    item = item or MEASURED["weight"]
     typed = text.strip()
     lowered = typed.lower()
     for pattern, unit in _WEIGHT_FORMS:
@@ -128,8 +138,8 @@ def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
             else:
                 said = f"{_show(first)} lb"
             measurement = Measurement(_tidy(kg), f"{said} = {_show(kg)} kg", imperial=True)
-        if not _in_range("weight_kg", kg):
-            raise _range_error("weight_kg", typed, kg if unit != "kg" else None)
+        if not _in_range(item, kg):
+            raise _range_error(item, typed, kg if unit != "kg" else None)
         return measurement
     raise AnswerError(
         f'"{typed}" is not a weight this form understands. Type kilograms (for example 74 kg), '
@@ -137,8 +147,7 @@ def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
     )
 
 
-def _in_range(item_id: str, value: float) -> bool:
-    item = ITEMS_BY_ID[item_id]
+def _in_range(item: Item, value: float) -> bool:
     return (item.minimum is None or value >= item.minimum) and (item.maximum is None or value <= item.maximum)
 
 
@@ -152,3 +161,28 @@ def weight_hint(pounds_by_default: bool) -> str:
     if pounds_by_default:
         return "Type pounds (for example 163), stones and pounds (11 st 9 lb), or kilograms (74 kg)."
     return "Type kilograms (for example 74), or pounds (163 lb), or stones and pounds (11 st 9 lb)."
+
+
+def parse_measurement(item: Item, text: str, pounds_by_default: bool = False) -> Measurement:
+    """A typed answer to a height or weight item (one with a unit kind), in the item's own unit."""
+    if item.unit_kind == "height":
+        return parse_height(text, item)
+    return parse_weight(text, pounds_by_default, item)
+
+
+def typed_hint(item: Item, pounds_by_default: bool) -> str:
+    """How to type an answer to a height or weight item in `ask`."""
+    return height_hint() if item.unit_kind == "height" else weight_hint(pounds_by_default)
+
+
+def form_hint(item: Item) -> str:
+    """The web form's hint under a height or weight item, which also takes imperial units."""
+    if item.unit_kind == "height":
+        return f"In centimetres ({item.allowed().removeprefix('a ')}), or in feet and inches."
+    return f"In kilograms ({item.allowed().removeprefix('a ')}), or in pounds."
+
+
+def as_typed(item: Item, value: object) -> str:
+    """A recorded answer as it is offered for editing: a weight with its unit, so that it reads back
+    as kilograms even where a bare number would be taken as pounds."""
+    return f"{value} {item.unit}" if item.unit_kind == "weight" else str(value)

@@ -3,8 +3,8 @@
 It is the fastest honest way to evaluate the same rules in Python: each rule's condition, in
 disjunctive form, becomes plain `if` tests on local variables inside one generated function
 (a closure over the rules' constant bases), with no engine and no interpretation per answer set.
-The durable_rules path is measured against it. It computes the same bases as the oracle and is
-tested against it.
+The durable_rules path is measured against it. It computes the same bases as the reference
+evaluator (engine/oracle.py) and is tested against it.
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ class RuleGroup:
         try:
             # Both loops run in C: each tested field's value, then its fragment (or None). A value
             # matches a fragment's key exactly when == says so (True == 1 included), which is
-            # also what the oracle's comparisons do.
+            # also what the reference evaluator's comparisons do.
             texts = "".join(filter(None, map(dict.get, self._text_tables, map(get, self._text_names))))
         except TypeError:  # an unhashable value where a rule expects text: it matches nothing
             texts = "".join(

@@ -23,6 +23,10 @@ from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ru
 from factorcheck.version import __version__
 
 _HOLE = "\x00because\x00"
+# Each cache keyed by rule and set of bases (texts, plans, findings) keeps at most this many
+# entries, so a long batch's memory stays bounded however varied its records; beyond it a text
+# is made again each time (the same bytes, more slowly).
+CACHE_LIMIT = 4096
 _SEPARATOR = b","
 _dumps = orjson.dumps
 # How to write one entry of a "because": its whole text, or the text around its value.
@@ -120,7 +124,7 @@ class ReportWriter:
                 self._reason_text(rule, bases) if rule.kind == "triage" else self._finding_text(rule, bases)
             )
             found = (head, tail if rule.kind == "mechanism" else tail + b"}")
-            if len(self._texts) < 4096:
+            if len(self._texts) < CACHE_LIMIT:
                 self._texts[key] = found
         return found
 
@@ -202,7 +206,11 @@ class ReportWriter:
             head, tail = self._text(rule_id, fired[rule_id])
             because = self._because(rule_id, facts, fired)
             text = head + because + tail
-            if key in self._plans and isinstance(self._plans[key], bytes) and len(self._findings_made) < 4096:
+            if (
+                key in self._plans
+                and isinstance(self._plans[key], bytes)
+                and len(self._findings_made) < CACHE_LIMIT
+            ):
                 self._findings_made[key] = text
         return text
 
@@ -211,7 +219,7 @@ class ReportWriter:
         plan = self._plans.get((rule_id, bases))
         if plan is None:
             plan = self._plan(rule_id, bases)
-            if len(self._plans) < 4096:
+            if len(self._plans) < CACHE_LIMIT:
                 self._plans[rule_id, bases] = plan
         if isinstance(plan, bytes):
             return plan

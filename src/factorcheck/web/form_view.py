@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PARTS, Item
+from factorcheck.conversation.units import form_hint
 from factorcheck.errors import Problem
 
 # Drawings (web/static/*.svg) beside the answers people most often are not sure of, each with
@@ -101,10 +102,8 @@ def _choices(item: Item) -> tuple[tuple[str, str], ...]:
 
 
 def _hint(item: Item) -> str:
-    if item.id == "height_cm":
-        return f"In centimetres ({item.allowed().removeprefix('a ')}), or in feet and inches."
-    if item.id == "weight_kg":
-        return f"In kilograms ({item.allowed().removeprefix('a ')}), or in pounds."
+    if item.unit_kind is not None:
+        return form_hint(item)
     if item.type in ("integer", "number"):
         unit = f", in {item.unit}" if item.unit else ""
         return f"{item.allowed()[0].upper()}{item.allowed()[1:]}{unit}."
@@ -123,7 +122,7 @@ def _field(item: Item, typed: Mapping[str, Sequence[str]], errors: Mapping[str, 
     )
     item_errors = tuple(errors.get(item.id, []))
     if item.type in ("integer", "number"):
-        kind = {"height_cm": "height", "weight_kg": "weight"}.get(item.id, "text")
+        kind: str = item.unit_kind or "text"
         extra = {name: (typed.get(name) or [""])[0] for name in ("height_ft", "height_in", "weight_lb")}
         return Field(
             item, kind, (), (chosen or [""])[0], extra, condition, condition_json, item_errors, _hint(item)

@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
 from factorcheck.conversation.typed_answers import AnswerError
-from factorcheck.conversation.units import parse_height, parse_weight
+from factorcheck.conversation.units import MEASURED, parse_height, parse_weight
 from factorcheck.errors import Problem
 
+_HEIGHT, _WEIGHT = MEASURED["height"], MEASURED["weight"]
 # Form fields that are not questionnaire items: the imperial halves of height and weight. Each
-# is read into its item (height_cm, weight_kg) through the same conversion `ask` uses.
+# is read into its item (the item of that unit kind) through the same conversion `ask` uses.
 IMPERIAL_FIELDS: dict[str, str] = {
-    "height_ft": "height_cm",
-    "height_in": "height_cm",
-    "weight_lb": "weight_kg",
+    "height_ft": _HEIGHT.id,
+    "height_in": _HEIGHT.id,
+    "weight_lb": _WEIGHT.id,
 }
 
 _WHOLE = re.compile(r"-?\d+")
@@ -64,27 +65,27 @@ def _imperial(fields: dict[str, list[str]], posted: Posted) -> None:
     """Height in feet and inches, weight in pounds, converted when the metric field is empty."""
     feet, inches = _single(fields, "height_ft"), _single(fields, "height_in")
     pounds = _single(fields, "weight_lb")
-    if (feet or inches) and not _single(fields, "height_cm"):
+    if (feet or inches) and not _single(fields, _HEIGHT.id):
         try:
-            measured = parse_height(f"{feet or '0'} ft {inches or '0'} in")
-            posted.answers["height_cm"] = measured.value
+            measured = parse_height(f"{feet or '0'} ft {inches or '0'} in", _HEIGHT)
+            posted.answers[_HEIGHT.id] = measured.value
             posted.conversions.append(measured.conversion)
         except AnswerError as error:
-            posted.problems.append(Problem("height_cm", str(error)))
+            posted.problems.append(Problem(_HEIGHT.id, str(error)))
     elif feet or inches:
         posted.problems.append(
-            Problem("height_cm", "give your height once: in centimetres, or in feet and inches, not both.")
+            Problem(_HEIGHT.id, "give your height once: in centimetres, or in feet and inches, not both.")
         )
-    if pounds and not _single(fields, "weight_kg"):
+    if pounds and not _single(fields, _WEIGHT.id):
         try:
-            measured = parse_weight(f"{pounds} lb")
-            posted.answers["weight_kg"] = measured.value
+            measured = parse_weight(f"{pounds} lb", item=_WEIGHT)
+            posted.answers[_WEIGHT.id] = measured.value
             posted.conversions.append(measured.conversion)
         except AnswerError as error:
-            posted.problems.append(Problem("weight_kg", str(error)))
+            posted.problems.append(Problem(_WEIGHT.id, str(error)))
     elif pounds:
         posted.problems.append(
-            Problem("weight_kg", "give your weight once: in kilograms or in pounds, not both.")
+            Problem(_WEIGHT.id, "give your weight once: in kilograms or in pounds, not both.")
         )
 
 

@@ -1,0 +1,93 @@
+"""Adding a questionnaire item of an existing kind needs the model (and its docs entry), nothing else.
+
+A copy of the package gains two items in answers/questionnaire.py only: a whole-number follow-up
+in Part 2 and a yes/no/not sure item in Part 3. In a fresh process on that copy, every consumer
+of the questionnaire picks them up (validation and its fast twin, the JSON Schema, the FHIR
+Questionnaire, the web form, the `ask` session, the report, both answer-set generators), and the
+docs check names each item that docs/questionnaire.md does not describe yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from support import ROOT
+from support.typical_session import TYPICAL
+
+FOLLOW_UP = """    knee_pain_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+        question="About how many weeks have you had the knee pain?",
+        label="Weeks of knee pain",
+        unit="weeks",
+        enabled_when=_KNEE,
+    )
+"""
+FACTOR = """    stairs_worse: YesNoUnsure | None = _item(
+        question="Do stairs make the pain worse?",
+        label="Pain worse on stairs",
+    )
+"""
+NEW_IDS = ["knee_pain_weeks", "stairs_worse"]
+
+
+def _package_with_new_items(tmp_path: Path) -> Path:
+    source = tmp_path / "src"
+    shutil.copytree(
+        ROOT / "src",
+        source,
+        ignore=shutil.ignore_patterns(
+            "*.so", "*.pyd", "__pycache__", "*.egg-info", "compiled-sources.sha256"
+        ),
+    )
+    model = source / "factorcheck" / "answers" / "questionnaire.py"
+    text = model.read_text(encoding="utf-8")
+    before_follow_up, before_factor = (
+        "    symptom_order: SymptomOrder | None = _item(\n",
+        "    # Part 4: whole-body",
+    )
+    assert text.count(before_follow_up) == text.count(before_factor) == 1
+    text = text.replace(before_follow_up, FOLLOW_UP + before_follow_up)
+    model.write_text(text.replace(before_factor, FACTOR + "\n" + before_factor), encoding="utf-8")
+    return source
+
+
+def test_a_new_item_of_an_existing_kind_reaches_every_consumer(tmp_path: Path) -> None:
+    source = _package_with_new_items(tmp_path)
+    answers = {
+        "age_years": 40,
+        "heel_pain": False,
+        "knee_pain": True,
+        "knee_pain_weeks": 6,
+        "stairs_worse": "yes",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "support.new_item_check", json.dumps(NEW_IDS), json.dumps(answers)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(source), str(ROOT / "tests")])},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    items = seen["items"]
+    assert items.index("knee_pain_weeks") == items.index("knee_pain_side") + 1
+    assert items.index("stairs_worse") == items.index("activity_increase") + 1
+    assert set(NEW_IDS) <= set(seen["schema"])
+    assert set(NEW_IDS) <= set(seen["fhir"])
+    assert seen["form"] is True
+    assert seen["form_has"] == NEW_IDS
+    assert seen["valid"] == []
+    assert seen["fast"] is True
+    assert set(NEW_IDS) <= set(seen["report_answers"])
+    assert seen["walk"] == [len(TYPICAL) + 2, len(TYPICAL) + 2]
+    assert seen["never_answered_seeded"] == []
+    assert seen["never_answered_drawn"] == []
+    assert seen["docs"] == [
+        "knee_pain_weeks: missing from docs/questionnaire.md (Part 2 table, after `knee_pain_side`).",
+        "stairs_worse: missing from docs/questionnaire.md (Part 3 table, after `activity_increase`).",
+    ]
