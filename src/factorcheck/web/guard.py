@@ -41,11 +41,44 @@ def host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def authority(value: str) -> tuple[str, int | None] | None:
+    """A Host header's name and port as RFC 9110 allows them, or None when it is malformed.
+
+    Stricter than `host_name`, which also reads the addresses given to `--host`: an IPv6 address
+    must be bracketed, nothing may follow the bracket but a port, and a port is 1 to 5 ASCII digits
+    no greater than 65535 (`[::1]evil`, `localhost:abc` and `127.0.0.1:99999` are refused).
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        close = value.find("]")
+        if close < 0:
+            return None
+        name, rest = value[1:close], value[close + 1 :]
+        if rest and not rest.startswith(":"):
+            return None
+        port_text: str | None = rest[1:] if rest else None
+    else:
+        name, colon, after = value.partition(":")
+        if ":" in after:
+            return None
+        port_text = after if colon else None
+    if not name or any(c.isspace() or c in "/?#@" for c in name):
+        return None
+    if port_text is None:
+        return name, None
+    if not (port_text.isascii() and port_text.isdigit() and len(port_text) <= 5):
+        return None
+    port = int(port_text)
+    return (name, port) if 0 < port <= 65535 else None
+
+
+def _headers(scope: Scope, name: bytes) -> list[str]:
+    return [value.decode("latin-1") for key, value in scope.get("headers", []) if key == name]
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
+    found = _headers(scope, name)
+    return found[0] if found else None
 
 
 class Guard:
@@ -73,35 +106,57 @@ class Guard:
         await self.app(scope, _limited(receive), send_with_headers)
 
     def _refusal(self, scope: Scope) -> tuple[int, str] | None:
-        host = _header(scope, b"host")
-        if host is None or host_name(host) not in self.allowed:
+        hosts = _headers(scope, b"host")
+        named = authority(hosts[0]) if len(hosts) == 1 else None
+        if named is None or named[0] not in self.allowed:
             return 400, "This server answers only to its own address (the Host header is not one of them)."
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return 405, "Only GET and POST are served here."
-        if scope["method"] == "POST" and _cross_site(scope, host):
+        if scope["method"] == "POST" and _cross_site(scope, named):
             return (
                 403,
                 "A form posted from another site is refused: answers are accepted from this page only.",
             )
-        length = _header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return (
-                413,
-                f"The form sent is larger than {MAX_BODY // 1024} KiB, far more than the answers need.",
-            )
-        return None
+        return _framing_refusal(scope)
 
 
-def _cross_site(scope: Scope, host: str) -> bool:
-    fetch_site = _header(scope, b"sec-fetch-site")
-    if fetch_site is not None:
-        return fetch_site in ("cross-site", "same-site")
+def _framing_refusal(scope: Scope) -> tuple[int, str] | None:
+    """A body's length must be told one way, once (RFC 9112 6.3): a request that could be read
+    two ways is how requests are smuggled past a proxy."""
+    lengths = _headers(scope, b"content-length")
+    if lengths and _headers(scope, b"transfer-encoding"):
+        return 400, "A request gives its length or is sent in chunks, not both."
+    if len(lengths) > 1:
+        return 400, "A request gives its length once."
+    if lengths and not (lengths[0].isascii() and lengths[0].strip().isdigit()):
+        return 400, "The length of the request (Content-Length) is not a whole number."
+    if lengths and int(lengths[0]) > MAX_BODY:
+        return (
+            413,
+            f"The form sent is larger than {MAX_BODY // 1024} KiB, far more than the answers need.",
+        )
+    return None
+
+
+def _cross_site(scope: Scope, host: tuple[str, int | None]) -> bool:
+    """True for a post another site's page made a browser send: a foreign Origin always counts,
+    whatever Sec-Fetch-Site says, and a Sec-Fetch-Site other than the two a browser sends for this
+    page's own posts ("same-origin", or "none" for one the person started) is refused too."""
     origin = _header(scope, b"origin")
-    if origin is None:
-        # A script (curl, a clinic's own program) sends neither header: not a browser tricked into it.
-        return False
+    if origin is not None and not _same_origin(origin, str(scope.get("scheme", "http")), host):
+        return True
+    fetch_site = _header(scope, b"sec-fetch-site")
+    # A script (curl, a clinic's own program) sends neither header: not a browser tricked into it.
+    return fetch_site is not None and fetch_site not in ("same-origin", "none")
+
+
+def _same_origin(origin: str, scheme: str, host: tuple[str, int | None]) -> bool:
     parts = urlsplit(origin)
-    return origin == "null" or parts.netloc.lower() != host.strip().lower()
+    if origin == "null" or parts.scheme != scheme or parts.path or parts.query or parts.fragment:
+        return False
+    named = authority(parts.netloc)
+    default = {"http": 80, "https": 443}.get(scheme)
+    return named is not None and (named[0], named[1] or default) == (host[0], host[1] or default)
 
 
 class BodyTooLargeError(Exception):
