@@ -441,6 +441,7 @@ def test_names_from_the_document_are_shown_escaped_and_short(name: str) -> None:
         assert problems, document
         for problem in problems:
             for text in (problem.item, problem.message):
-                assert "\x1b" not in text and "\u202e" not in text
+                assert "\x1b" not in text
+                assert "\u202e" not in text
                 assert len(text) < 400
                 text.encode("utf-8")  # strict: a lone surrogate would raise here

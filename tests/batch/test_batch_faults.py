@@ -316,3 +316,67 @@ def test_the_output_file_is_the_owners_alone_even_if_it_existed(tmp_path: Path) 
     target.chmod(0o644)
     assert _run("batch", str(source), "-o", str(target), "--workers", "1").returncode == 0
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("input_format", ["jsonl", "csv", "fhir"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_fault_while_scoring_one_record_is_that_records_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, input_format: str, workers: str
+) -> None:
+    """When the engine fails on one record (here made to fail on its first answer set in each
+    process), that record gets an error record naming the fault's kind only, every other record
+    its report, and the run ends with exit 2; nothing of the answers is printed."""
+    import io
+
+    import durable_rules_engine
+
+    from factorcheck.cli.main import main
+
+    real = durable_rules_engine.assert_fact
+    calls = {"n": 0}
+
+    def failing_once(handle: int, text: str) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise durable_rules_engine.error("injected fault 'age_years': 40")
+        return real(handle, text)
+
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_once)
+    sets = [{"age_years": 40 + n, "heel_pain": True, "knee_pain": n % 2 == 0} for n in range(6)]
+    if input_format == "csv":
+        source = tmp_path / "in.csv"
+        source.write_text(
+            "age_years,heel_pain,knee_pain\n"
+            + "".join(f"{s['age_years']},{s['heel_pain']},{s['knee_pain']}\n" for s in sets)
+        )
+    else:
+        source = tmp_path / "in.jsonl"
+        lines = []
+        for answers in sets:
+            if input_format == "fhir":
+                items = [
+                    {"linkId": "age_years", "answer": [{"valueInteger": answers["age_years"]}]},
+                    {"linkId": "heel_pain", "answer": [{"valueBoolean": answers["heel_pain"]}]},
+                    {"linkId": "knee_pain", "answer": [{"valueBoolean": answers["knee_pain"]}]},
+                ]
+                lines.append(json.dumps({"resourceType": "QuestionnaireResponse", "item": items}))
+            else:
+                lines.append(json.dumps(answers))
+        source.write_text("\n".join(lines) + "\n")
+    output = tmp_path / "out.jsonl"
+    stderr = io.StringIO()
+    code = main(
+        ["batch", str(source), "-o", str(output), "--workers", workers], stdout=io.StringIO(), stderr=stderr
+    )
+    records = _records(output.read_text())
+    assert code == 2
+    assert len(records) == len(sets)
+    errors = [record for record in records if "error" in record]
+    assert 1 <= len(errors) <= int(workers)
+    for record in errors:
+        (problem,) = record["error"]["problems"]
+        assert problem["item"] == "(record)"
+        assert "unexpected error in factorcheck (EngineError)" in problem["message"]
+        assert "age_years" not in problem["message"]
+    assert all("triage" in record for record in records if "error" not in record)
+    assert "age_years" not in stderr.getvalue()
