@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from factorcheck.answers.fhir.reading import read_response
 from factorcheck.answers.json_input import loads_strict
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
+from factorcheck.answers.shown import without_surrogates
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.report.document import report_document
@@ -186,10 +187,32 @@ class WebForm:
         pairs = await _form_pairs(request)
         answers, _ = await run_in_threadpool(self._safety_answers, pairs)
         triage = await run_in_threadpool(self._triage, answers)
-        return JSONResponse(triage or {"level": None})
+        return StrictJSONResponse(triage or {"level": None})
 
 
 FHIR_JSON = "application/fhir+json"
+FHIR_PATH = "/fhir/QuestionnaireResponse"
+
+
+class StrictJSONResponse(JSONResponse):
+    """JSON that strict parsers read (I-JSON, RFC 7493): a lone surrogate that reached a text (a
+    name the sender wrote, echoed in a problem) is written as its escape, never as invalid UTF-8."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return super().render(_without_surrogates(content))
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [_without_surrogates(entry) for entry in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(entry) for key, entry in value.items()}
+    return value
 
 
 def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> dict[str, object]:
@@ -205,7 +228,7 @@ def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> di
 
 def _fhir_refusal(status: int, message: str, code: str) -> Response:
     outcome = _operation_outcome([Problem("(request)", message)], code)
-    return JSONResponse(outcome, status_code=status, media_type=FHIR_JSON)
+    return StrictJSONResponse(outcome, status_code=status, media_type=FHIR_JSON)
 
 
 async def fhir_response(request: Request, assessor: Assessor) -> Response:
@@ -227,12 +250,12 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
         raw = read_response(document)
         report = await run_in_threadpool(assessor.assess, raw)
     except InvalidAnswersError as error:
-        return JSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
+        return StrictJSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
     if "text/html" in request.headers.get("accept", ""):
         blocks = report_document(report, assessor.ruleset)
         mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
         return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
-    return JSONResponse(report)
+    return StrictJSONResponse(report)
 
 
 def _valid_safety(posted: Posted) -> dict[str, object]:
@@ -265,9 +288,9 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
             Route("/continue", pages.carry_on, methods=["POST"]),
             Route("/report", pages.report, methods=["POST"]),
             Route("/triage", pages.triage_now, methods=["POST"]),
-            Route("/fhir/QuestionnaireResponse", pages.fhir_report, methods=["POST"]),
+            Route(FHIR_PATH, pages.fhir_report, methods=["POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         exception_handlers={BadFormError: _bad_form},
     )
-    return Guard(app, [*LOOPBACK_NAMES, *hosts])
+    return Guard(app, [*LOOPBACK_NAMES, *hosts], own_limit_paths=[FHIR_PATH])

@@ -10,6 +10,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from factorcheck.report.html import STYLE_HASH
 
 MAX_BODY = 64 * 1024
+UNEXPECTED = (
+    "Something went wrong inside factorcheck while answering this request. Nothing you sent was "
+    "stored or logged. Please try again, and report it if it happens again."
+)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 # One script file, one style sheet, the report's one inline style (by its hash, not unsafe-inline)
@@ -84,9 +88,14 @@ def _header(scope: Scope, name: bytes) -> str | None:
 class Guard:
     """ASGI middleware: refuses what a local, sessionless form must not serve; adds the headers."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: Iterable[str], own_limit_paths: Iterable[str] = ()
+    ) -> None:
+        """`own_limit_paths`: pages that answer an oversized body in their own format (FHIR's
+        OperationOutcome); their body is still cut off at MAX_BODY as it is read."""
         self.app = app
         self.allowed = {host_name(h) for h in allowed_hosts}
+        self.own_limit_paths = frozenset(own_limit_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,7 +112,18 @@ class Guard:
         if refusal is not None:
             await _plain(send_with_headers, *refusal)
             return
-        await self.app(scope, _limited(receive), send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, _limited(receive), send_tracked)
+        except Exception:  # what was posted must never reach a log: no traceback, no message
+            if not started:
+                await _plain(send_with_headers, 500, UNEXPECTED)
 
     def _refusal(self, scope: Scope) -> tuple[int, str] | None:
         hosts = _headers(scope, b"host")
@@ -117,10 +137,10 @@ class Guard:
                 403,
                 "A form posted from another site is refused: answers are accepted from this page only.",
             )
-        return _framing_refusal(scope)
+        return _framing_refusal(scope, own_limit=scope.get("path") in self.own_limit_paths)
 
 
-def _framing_refusal(scope: Scope) -> tuple[int, str] | None:
+def _framing_refusal(scope: Scope, *, own_limit: bool) -> tuple[int, str] | None:
     """A body's length must be told one way, once (RFC 9112 6.3): a request that could be read
     two ways is how requests are smuggled past a proxy."""
     lengths = _headers(scope, b"content-length")
@@ -130,7 +150,7 @@ def _framing_refusal(scope: Scope) -> tuple[int, str] | None:
         return 400, "A request gives its length once."
     if lengths and not (lengths[0].isascii() and lengths[0].strip().isdigit()):
         return 400, "The length of the request (Content-Length) is not a whole number."
-    if lengths and int(lengths[0]) > MAX_BODY:
+    if lengths and int(lengths[0]) > MAX_BODY and not own_limit:
         return (
             413,
             f"The form sent is larger than {MAX_BODY // 1024} KiB, far more than the answers need.",
