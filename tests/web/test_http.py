@@ -349,3 +349,30 @@ def test_going_back_to_the_safety_screen_keeps_every_answer(server_url: str) -> 
         ("inflammatory_diagnosis", "psoriatic_arthritis"),
     ]:
         assert f'<input type="hidden" name="{name}" value="{value}">' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "item"),
+    [
+        ("age_years", "9" * 5000, "age_years"),
+        ("age_years", "\u0664\u0660", "age_years"),
+        ("heel_pain_weeks", "9" * 4400, "heel_pain_weeks"),
+        ("height_ft", "9" * 400, "height_cm"),
+        ("height_in", "9" * 400, "height_cm"),
+        ("weight_lb", "9" * 400, "weight_kg"),
+        ("weight_kg", "9" * 400, "weight_kg"),
+    ],
+)
+def test_numbers_of_thousands_of_digits_or_other_scripts_get_422(
+    server_url: str, field: str, value: str, item: str
+) -> None:
+    """Out of range or not a number, named by the question: never a 500 (Python cannot read a
+    whole number of over 4,300 digits, and hundreds of digits are infinite as a float)."""
+    answers = {**BOTH, field: value}
+    if field.startswith("height"):
+        answers.pop("height_cm", None)
+    if field == "weight_lb":
+        answers.pop("weight_kg", None)
+    status, _, page = request(server_url, "POST", "/report", form_of(answers))
+    assert status == 422
+    assert f'id="{item}' in page or f'name="{item}' in page

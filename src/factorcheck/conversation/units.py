@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
-from factorcheck.conversation.typed_answers import AnswerError
+from factorcheck.answers.shown import quoted
+from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
 
 CM_PER_INCH = 2.54
 KG_PER_POUND = 0.45359237
 POUNDS_PER_STONE = 14
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _FEET = r"(?:ft|feet|foot|')"
 _INCHES = r"(?:in|inch|inches|\"|'')"
 _HEIGHT_FORMS: tuple[tuple[str, str], ...] = (
@@ -67,7 +68,7 @@ def _range_error(item_id: str, typed: str, metric: float | None) -> AnswerError:
     else:
         span = f"{_show(low)} to {_show(high)} kg (about {_pounds(low)} to {_pounds(high)})"
         example = "74 kg, or 163 lb"
-    given = f'"{typed}"' + (f" ({_show(round(metric, 1))} {item.unit})" if metric is not None else "")
+    given = quoted(typed) + (f" ({_show(round(metric, 1))} {item.unit})" if metric is not None else "")
     return AnswerError(f"{given} is outside the range this question allows: {span}. For example: {example}.")
 
 
@@ -80,6 +81,8 @@ def parse_height(text: str) -> Measurement:
         match = re.match(pattern, lowered)
         if not match:
             continue
+        if _too_long(match):
+            raise _range_error("height_cm", typed, None)
         first = float(match.group(1))
         if unit == "cm":
             cm: float = first
@@ -100,7 +103,7 @@ def parse_height(text: str) -> Measurement:
             raise _range_error("height_cm", typed, cm if unit != "cm" else None)
         return measurement
     raise AnswerError(
-        f'"{typed}" is not a height this form understands. Type centimetres (for example 170), '
+        f"{quoted(typed)} is not a height this form understands. Type centimetres (for example 170), "
         "metres (1.70 m), or feet and inches (5 ft 7 in)."
     )
 
@@ -113,6 +116,8 @@ def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
         match = re.match(pattern, lowered)
         if not match:
             continue
+        if _too_long(match):
+            raise _range_error("weight_kg", typed, None)
         first = float(match.group(1))
         if unit == "bare":
             unit = "lb" if pounds_by_default else "kg"
@@ -132,9 +137,15 @@ def parse_weight(text: str, pounds_by_default: bool = False) -> Measurement:
             raise _range_error("weight_kg", typed, kg if unit != "kg" else None)
         return measurement
     raise AnswerError(
-        f'"{typed}" is not a weight this form understands. Type kilograms (for example 74 kg), '
+        f"{quoted(typed)} is not a weight this form understands. Type kilograms (for example 74 kg), "
         "pounds (163 lb), or stones and pounds (11 st 9 lb)."
     )
+
+
+def _too_long(match: re.Match[str]) -> bool:
+    """A number with more digits than any height or weight has is out of range unread: as a
+    float it would be infinite, which no conversion can round."""
+    return any(len(number) > LONGEST_NUMBER for number in match.groups() if number)
 
 
 def _in_range(item_id: str, value: float) -> bool:
