@@ -380,3 +380,52 @@ def test_a_fault_while_scoring_one_record_is_that_records_error(
         assert "age_years" not in problem["message"]
     assert all("triage" in record for record in records if "error" not in record)
     assert "age_years" not in stderr.getvalue()
+
+
+@pytest.mark.parametrize("input_format", ["jsonl", "fhir"])
+def test_lone_surrogates_in_records_give_strict_json_lines(tmp_path: Path, input_format: str) -> None:
+    """Lone surrogates (JSON escapes of no character) in keys, values, linkIds, codes and the
+    --id-field are echoed as the text of their escape: every output line is I-JSON, read by a
+    strict parser (orjson), and each record is accounted for."""
+    import orjson
+
+    bad = "\ud800"
+    if input_format == "fhir":
+        base: dict[str, Any] = {
+            "resourceType": "QuestionnaireResponse",
+            "id": "r1",
+            "item": [
+                {"linkId": "age_years", "answer": [{"valueInteger": 40}]},
+                {"linkId": "heel_pain", "answer": [{"valueBoolean": True}]},
+                {"linkId": "knee_pain", "answer": [{"valueBoolean": False}]},
+            ],
+        }
+        records = [
+            {**base, bad: 1},
+            {**base, "id": bad},
+            {**base, "item": [*base["item"], {"linkId": bad + "x"}]},
+            {**base, "item": [{"linkId": "knee_injury", "answer": [{"valueCoding": {"code": bad}}]}]},
+            {**base, "item": [{"linkId": "knee_injury", "answer": [{"value" + bad: 1}]}]},
+            base,
+        ]
+        id_field = "id"
+    else:
+        base = {"rid": "r1", "age_years": 40, "heel_pain": True, "knee_pain": False}
+        records = [
+            {**base, bad: 1},
+            {**base, "rid": bad},
+            {**base, "knee_injury": bad},
+            {**base, "inflammatory_diagnosis": [bad]},
+            {**base, "rid": "x" + bad + "y" * 100},
+            base,
+        ]
+        id_field = "rid"
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(record) + "\n" for record in records))
+    done = _run("batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--id-field", id_field)
+    assert done.returncode == 2, done.stderr
+    lines = (tmp_path / "out.jsonl").read_bytes().splitlines()
+    assert len(lines) == len(records)
+    parsed = [orjson.loads(line) for line in lines]
+    assert "triage" in parsed[-1]
+    assert all("error" in record for record in parsed[:-1])

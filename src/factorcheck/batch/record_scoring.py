@@ -19,6 +19,7 @@ import orjson
 from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
+from factorcheck.answers.shown import without_surrogates, without_surrogates_in
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
@@ -124,16 +125,19 @@ def unexpected_problem(error: Exception) -> Problem:
 
 def _compact_json(value: object) -> bytes:
     """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
-    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
+    in a text, a whole number beyond 64 bits), the json module writes it instead, each lone
+    surrogate as the text of its escape, so that strict (I-JSON) readers read every line."""
     try:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode()
+        return json.dumps(without_surrogates_in(value), separators=(",", ":")).encode()
 
 
 def _usable_id(record_id: object) -> bool:
     if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
         return False
+    if isinstance(record_id, str) and without_surrogates(record_id) != record_id:
+        return False  # not text (bytes that were not UTF-8): it could not be carried as it is
     return not isinstance(record_id, int) or -_LARGEST_ID <= record_id <= _LARGEST_ID
 
 

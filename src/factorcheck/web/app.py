@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from factorcheck.answers.fhir.reading import read_response
 from factorcheck.answers.json_input import loads_strict
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
-from factorcheck.answers.shown import without_surrogates
+from factorcheck.answers.shown import without_surrogates_in
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.report.document import report_document
@@ -202,17 +202,7 @@ class StrictJSONResponse(JSONResponse):
         try:
             return super().render(content)
         except UnicodeEncodeError:
-            return super().render(_without_surrogates(content))
-
-
-def _without_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return without_surrogates(value)
-    if isinstance(value, list):
-        return [_without_surrogates(entry) for entry in value]
-    if isinstance(value, dict):
-        return {_without_surrogates(key): _without_surrogates(entry) for key, entry in value.items()}
-    return value
+            return super().render(without_surrogates_in(content))
 
 
 def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> dict[str, object]:
