@@ -23,6 +23,7 @@ from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.report.document import report_document
 from factorcheck.report.html import render_html
+from factorcheck.report.schema import Report
 from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
 from factorcheck.web.guard import LOOPBACK_NAMES, MAX_BODY, BodyTooLargeError, Guard
 from factorcheck.web.posted import IMPERIAL_FIELDS, Posted, read_posted
@@ -232,13 +233,12 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
     except BodyTooLargeError:
         return _fhir_refusal(413, f"The resource sent is larger than {MAX_BODY // 1024} KiB.", "too-costly")
     try:
-        document = loads_strict(body.decode("utf-8-sig"))
+        # Reading a hostile resource of 64 KiB takes a while: off the event loop, so that other
+        # people's pages are not held up meanwhile.
+        report = await run_in_threadpool(_fhir_report, body, assessor)
     except (UnicodeDecodeError, InvalidJsonError) as error:
         shown = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
         return _fhir_refusal(400, f"The body is not a JSON resource: {shown}.", "structure")
-    try:
-        raw = read_response(document)
-        report = await run_in_threadpool(assessor.assess, raw)
     except InvalidAnswersError as error:
         return StrictJSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
     if "text/html" in request.headers.get("accept", ""):
@@ -246,6 +246,11 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
         mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
         return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
     return StrictJSONResponse(report)
+
+
+def _fhir_report(body: bytes, assessor: Assessor) -> Report:
+    """The report for a posted QuestionnaireResponse; raises what reading it raises."""
+    return assessor.assess(read_response(loads_strict(body.decode("utf-8-sig"))))
 
 
 def _valid_safety(posted: Posted) -> dict[str, object]:
