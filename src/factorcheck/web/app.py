@@ -25,7 +25,15 @@ from factorcheck.report.document import report_document
 from factorcheck.report.html import render_html
 from factorcheck.report.schema import Report
 from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
-from factorcheck.web.guard import LOOPBACK_NAMES, MAX_BODY, BodyTooLargeError, Guard
+from factorcheck.web.guard import (
+    LOOPBACK_NAMES,
+    MAX_BODY,
+    TOO_SLOW,
+    UNEXPECTED,
+    BodyTooLargeError,
+    BodyTooSlowError,
+    Guard,
+)
 from factorcheck.web.posted import IMPERIAL_FIELDS, Posted, read_posted
 
 HERE = Path(__file__).parent
@@ -274,6 +282,15 @@ async def _bad_form(request: Request, error: Exception) -> Response:
     return PlainTextResponse(str(error), status_code=error.status)
 
 
+async def _too_slow(request: Request, error: Exception) -> Response:
+    return PlainTextResponse(TOO_SLOW, status_code=408)
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    # In the guard's words, naming nothing of the request (the guard keeps the error out of logs).
+    return PlainTextResponse(UNEXPECTED, status_code=500)
+
+
 def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
     """The application, behind its guard, answering to the loopback names and `hosts`."""
     pages = WebForm(assessor)
@@ -286,6 +303,6 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
             Route(FHIR_PATH, pages.fhir_report, methods=["POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        exception_handlers={BadFormError: _bad_form},
+        exception_handlers={BadFormError: _bad_form, BodyTooSlowError: _too_slow, Exception: _unexpected},
     )
     return Guard(app, [*LOOPBACK_NAMES, *hosts], own_limit_paths=[FHIR_PATH])

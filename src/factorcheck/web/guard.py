@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -10,6 +11,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from factorcheck.report.html import STYLE_HASH
 
 MAX_BODY = 64 * 1024
+# The longest wait for the next piece of a request body (a client trickling it is cut off).
+BODY_SECONDS = 10.0
+TOO_SLOW = "The request took too long to arrive; please send it again."
 UNEXPECTED = (
     "Something went wrong inside factorcheck while answering this request. Nothing you sent was "
     "stored or logged. Please try again, and report it if it happens again."
@@ -121,6 +125,9 @@ class Guard:
 
         try:
             await self.app(scope, _limited(receive), send_tracked)
+        except BodyTooSlowError:
+            if not started:
+                await _plain(send_with_headers, 408, TOO_SLOW)
         except Exception:  # what was posted must never reach a log: no traceback, no message
             if not started:
                 await _plain(send_with_headers, 500, UNEXPECTED)
@@ -184,16 +191,28 @@ class BodyTooLargeError(Exception):
     page reading it answers 413."""
 
 
+class BodyTooSlowError(Exception):
+    """The next piece of a request body did not arrive within BODY_SECONDS; the guard answers 408."""
+
+
 def _limited(receive: Receive) -> Receive:
     seen = 0
+    complete = False
 
     async def limited() -> Message:
-        nonlocal seen
-        message = await receive()
+        nonlocal seen, complete
+        if complete:
+            # After the body, receive() waits for the client to go away: no deadline on that.
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), BODY_SECONDS)
+        except TimeoutError:
+            raise BodyTooSlowError from None
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > MAX_BODY:
                 raise BodyTooLargeError
+            complete = not message.get("more_body", False)
         return message
 
     return limited
