@@ -323,31 +323,48 @@ def test_the_output_file_is_the_owners_alone_even_if_it_existed(tmp_path: Path) 
 def test_a_fault_while_scoring_one_record_is_that_records_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, input_format: str, workers: str
 ) -> None:
-    """When the engine fails on one record (here made to fail on its first answer set in each
-    process), that record gets an error record naming the fault's kind only, every other record
-    its report, and the run ends with exit 2; nothing of the answers is printed."""
+    """When the engine fails on one record (here made to fail on the only answer set with a past
+    knee injury), that record gets an error record naming the fault's kind only, every other
+    record its report, and the run ends with exit 2; nothing of the answers is printed."""
     import io
 
     import durable_rules_engine
 
+    from factorcheck.assessment import Assessor, default_assessor
     from factorcheck.cli.main import main
 
     real = durable_rules_engine.assert_fact
-    calls = {"n": 0}
+    sets: list[dict[str, Any]] = [
+        {"age_years": 40 + n, "heel_pain": True, "knee_pain": True} for n in range(6)
+    ]
+    sets[3]["knee_injury"] = "yes"
 
-    def failing_once(handle: int, text: str) -> object:
-        calls["n"] += 1
-        if calls["n"] == 1:
+    def facts_of(answers: dict[str, Any]) -> set[str]:
+        """The facts the engine is asked to decide for these answers (by a fresh assessor)."""
+        seen: list[str] = []
+
+        def spy(handle: int, text: str) -> object:
+            seen.append(text)
+            return real(handle, text)
+
+        monkeypatch.setattr(durable_rules_engine, "assert_fact", spy)
+        Assessor(default_assessor().ruleset).assess(answers)
+        return set(seen)
+
+    poison = facts_of(sets[3]).difference(*(facts_of(answers) for answers in sets[:3] + sets[4:]))
+    assert poison
+
+    def failing_on_one(handle: int, text: str) -> object:
+        if text in poison:
             raise durable_rules_engine.error("injected fault 'age_years': 40")
         return real(handle, text)
 
-    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_once)
-    sets = [{"age_years": 40 + n, "heel_pain": True, "knee_pain": n % 2 == 0} for n in range(6)]
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_on_one)
     if input_format == "csv":
         source = tmp_path / "in.csv"
         source.write_text(
-            "age_years,heel_pain,knee_pain\n"
-            + "".join(f"{s['age_years']},{s['heel_pain']},{s['knee_pain']}\n" for s in sets)
+            "age_years,heel_pain,knee_pain,knee_injury\n"
+            + "".join(f"{s['age_years']},true,true,{s.get('knee_injury', '')}\n" for s in sets)
         )
     else:
         source = tmp_path / "in.jsonl"
@@ -356,9 +373,11 @@ def test_a_fault_while_scoring_one_record_is_that_records_error(
             if input_format == "fhir":
                 items = [
                     {"linkId": "age_years", "answer": [{"valueInteger": answers["age_years"]}]},
-                    {"linkId": "heel_pain", "answer": [{"valueBoolean": answers["heel_pain"]}]},
-                    {"linkId": "knee_pain", "answer": [{"valueBoolean": answers["knee_pain"]}]},
+                    {"linkId": "heel_pain", "answer": [{"valueBoolean": True}]},
+                    {"linkId": "knee_pain", "answer": [{"valueBoolean": True}]},
                 ]
+                if "knee_injury" in answers:
+                    items.append({"linkId": "knee_injury", "answer": [{"valueCoding": {"code": "yes"}}]})
                 lines.append(json.dumps({"resourceType": "QuestionnaireResponse", "item": items}))
             else:
                 lines.append(json.dumps(answers))
@@ -371,14 +390,11 @@ def test_a_fault_while_scoring_one_record_is_that_records_error(
     records = _records(output.read_text())
     assert code == 2
     assert len(records) == len(sets)
-    errors = [record for record in records if "error" in record]
-    assert 1 <= len(errors) <= int(workers)
-    for record in errors:
-        (problem,) = record["error"]["problems"]
-        assert problem["item"] == "(record)"
-        assert "unexpected error in factorcheck (EngineError)" in problem["message"]
-        assert "age_years" not in problem["message"]
-    assert all("triage" in record for record in records if "error" not in record)
+    assert ["error" in record for record in records] == [False, False, False, True, False, False]
+    (problem,) = records[3]["error"]["problems"]
+    assert problem["item"] == "(record)"
+    assert "unexpected error in factorcheck (EngineError)" in problem["message"]
+    assert "age_years" not in problem["message"]
     assert "age_years" not in stderr.getvalue()
 
 
