@@ -445,3 +445,106 @@ def test_lone_surrogates_in_records_give_strict_json_lines(tmp_path: Path, input
     parsed = [orjson.loads(line) for line in lines]
     assert "triage" in parsed[-1]
     assert all("error" in record for record in parsed[:-1])
+
+
+def test_a_run_killed_outright_leaves_no_hidden_file(long_input: Path, tmp_path: Path) -> None:
+    """SIGKILL while writing -o FILE and --summary: neither the file nor any hidden partial is left
+    (the files have no name until they are complete)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [*COMMAND, "batch", str(long_input), "-o", str(out / "r.jsonl"), "--summary", str(out / "s.csv")],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(1.5)
+        assert process.poll() is None, "the run ended before it could be stopped"
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    assert _group_is_gone(process.pid)
+    assert list(out.iterdir()) == []
+
+
+def test_stale_partials_of_a_stopped_run_are_removed_and_said(tmp_path: Path) -> None:
+    """Hidden partial files a stopped run left (where files must have a name while written) are
+    removed by the next run writing the same files, which says so; a running writer's are kept."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(VALID + "\n", encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    gone = int(dead.stdout)
+    stale = [
+        tmp_path / f".out.jsonl.{gone}.abcd1234.partial",
+        tmp_path / f".sum.csv.{gone}.abcd1234.partial",
+        reports / f".line-000001.md.{gone}.abcd1234.partial",
+    ]
+    alive = tmp_path / f".out.jsonl.{os.getpid()}.abcd1234.partial"
+    for path in [*stale, alive]:
+        path.write_bytes(b"x" * 1000)
+    result = _run(
+        "batch",
+        str(source),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--summary",
+        str(tmp_path / "sum.csv"),
+        "--reports",
+        str(reports),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "removed 3 unfinished file(s) (3,000 bytes)" in result.stderr
+    assert not any(path.exists() for path in stale)
+    assert alive.exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_report_or_summary_that_cannot_be_written_is_named(tmp_path: Path, workers: str) -> None:
+    """A report file or the summary that runs out of room (here a file-size limit, EFBIG, as a full
+    disk gives ENOSPC) ends the run with exit 1 naming that file, never "unexpected error"."""
+    source = tmp_path / "in.jsonl"
+    source.write_text((VALID + "\n") * 3000, encoding="utf-8")
+    reports = tmp_path / "reports"
+
+    def limit(size: int) -> Any:
+        return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    by_report = _run(
+        "batch",
+        str(source),
+        "-o",
+        "/dev/null",
+        "--reports",
+        str(reports),
+        "--reports-format",
+        "html",
+        "--workers",
+        workers,
+        preexec_fn=limit(2_000),
+    )
+    summary = tmp_path / "sum.csv"
+    by_summary = _run(
+        "batch",
+        str(source),
+        "-o",
+        "/dev/null",
+        "--summary",
+        str(summary),
+        "--workers",
+        workers,
+        preexec_fn=limit(20_000),
+    )
+    assert by_report.returncode == 1
+    assert by_report.stderr.startswith(f"factorcheck: cannot write the report {reports}/line-"), (
+        by_report.stderr
+    )
+    assert "unexpected" not in by_report.stderr
+    assert by_summary.returncode == 1
+    assert by_summary.stderr.startswith(f"factorcheck: cannot write --summary {summary}:"), by_summary.stderr

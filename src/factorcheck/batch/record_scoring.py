@@ -22,7 +22,7 @@ from factorcheck.answers.json_input import loads_plain_object, loads_strict
 from factorcheck.answers.shown import without_surrogates, without_surrogates_in
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
-from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
+from factorcheck.errors import InvalidAnswersError, InvalidJsonError, OutputError, Problem
 from factorcheck.private_files import write_private
 from factorcheck.report.decisions import Decisions
 from factorcheck.report.render import format_report
@@ -224,7 +224,7 @@ class RecordScorer:
                 return report, (record_id, decided, [])
         except InvalidAnswersError as error:
             problems = list(error.problems)
-        except OSError:
+        except OutputError:
             raise
         except Exception as error:  # one record's fault must not end the run
             problems = [unexpected_problem(error)]
@@ -243,8 +243,11 @@ class RecordScorer:
         fmt = self.options.reports_format
         report = self.assessor.assess(raw)
         text = format_report(report, fmt, self.options.ruleset, self.options.report_date)
-        name = report_file_name(line, record_id, REPORT_SUFFIXES[fmt])
-        write_private(Path(self.options.reports_dir) / name, text)
+        path = Path(self.options.reports_dir) / report_file_name(line, record_id, REPORT_SUFFIXES[fmt])
+        try:
+            write_private(path, text)
+        except OSError as error:
+            raise OutputError(error, f"the report {path}") from error
 
     def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
         """The raw answers, the record id and, when the record is already known to be invalid,
