@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import importlib.util
+import signal
 import sys
 from pathlib import Path
 
@@ -78,6 +79,18 @@ def pytest_report_header() -> str:
     package = _package_dir()
     compiled = ", ".join(compiled_modules(package)) or "none (pure Python)"
     return f"factorcheck from {package}; compiled with mypyc: {compiled}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the programs the tests start, however the suite was started.
+
+    A shell starts a background job (`make test &`, nohup) with SIGINT ignored, and an ignored
+    signal stays ignored in every child: the tests that press Ctrl-C would find the program deaf
+    to it. A handled signal is reset to its default when a child starts, so handling it here gives
+    each program the Ctrl-C it would have in a terminal.
+    """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -72,3 +72,14 @@ class OutputError(FactorcheckError):
         if error.errno == errno.ENOSPC:
             reason = f"the disk is full ({reason})"
         super().__init__(f"cannot write {what}: {reason}.")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process, it reaches the main process as the same message (the
+        # default would call __init__ again with the message for `error`).
+        return (_output_error, (str(self),))
+
+
+def _output_error(message: str) -> OutputError:
+    error = OutputError.__new__(OutputError)
+    FactorcheckError.__init__(error, message)
+    return error

@@ -5,12 +5,20 @@ and written whole or not at all: the text goes to a new file beside the target, 
 replaces the target in one step (a rename), so an interrupted run never leaves half a file under
 the final name, and a file that was there before is replaced rather than reopened (so its old
 permissions go with it).
+
+Where the system allows (Linux's O_TMPFILE), the new file has no name at all until it is
+complete, so a run killed outright (SIGKILL, a power cut) leaves nothing behind. Elsewhere it is a
+hidden `.NAME.PID.XXXXXXXX.partial` beside the target; one whose process is gone is stale, and
+`remove_stale_partials` removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,15 +43,23 @@ def private_file(path: Path, buffering: int = -1) -> Iterator[BinaryIO]:
             yield stream
         return
     target = path.resolve() if path.is_symlink() else path
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    descriptor = _unnamed_file(target.parent)
+    temporary: Path | None = None
+    if descriptor is None:
+        handle, name = tempfile.mkstemp(
+            prefix=_partial_prefix(target.name), suffix=PARTIAL, dir=target.parent
+        )
+        descriptor, temporary = handle, Path(name)
     try:
         file = os.fdopen(descriptor, "wb", buffering=buffering)
         try:
-            # mkstemp already creates it 0600; said again so that no platform can loosen it.
+            # Created 0600 either way; said again so that no platform can loosen it.
             os.fchmod(file.fileno(), PRIVATE)
             yield file
             file.flush()
             os.fsync(file.fileno())
+            if temporary is None:
+                _name_and_move(file.fileno(), target)
         except BaseException:
             # Failing already (a full disk, a stop): closing must not replace that error with
             # its own failure to flush what is still buffered.
@@ -51,11 +67,86 @@ def private_file(path: Path, buffering: int = -1) -> Iterator[BinaryIO]:
                 file.close()
             raise
         file.close()
-        Path(temporary).replace(target)
+        if temporary is not None:
+            temporary.replace(target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
         raise
+
+
+PARTIAL = ".partial"
+
+
+def _partial_prefix(name: str) -> str:
+    return f".{name}.{os.getpid()}."
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    """A new private file in `folder` with no name yet (O_TMPFILE), or None where the system or
+    the filesystem offers none (or /proc, through which it is named, is missing)."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, PRIVATE)
+    except OSError as error:
+        if error.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None
+        raise
+
+
+def _name_and_move(descriptor: int, target: Path) -> None:
+    """Give the complete unnamed file a hidden name beside `target`, then move it over `target` in
+    one step (a link cannot replace a file, a rename can)."""
+    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        while True:
+            hidden = f"{_partial_prefix(target.name)}{secrets.token_hex(4)}{PARTIAL}"
+            try:
+                # linkat(AT_SYMLINK_FOLLOW) through /proc: the documented way to name an O_TMPFILE.
+                os.link(
+                    f"/proc/self/fd/{descriptor}",
+                    hidden,
+                    src_dir_fd=folder,
+                    dst_dir_fd=folder,
+                    follow_symlinks=True,
+                )
+                break
+            except FileExistsError:
+                continue
+        os.replace(hidden, target.name, src_dir_fd=folder, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def remove_stale_partials(folder: Path, name: str | None = None) -> list[tuple[str, int]]:
+    """Remove the partial files in `folder` (of `name` only, when given) that a run which is no
+    longer running left behind; returns each one's name and size."""
+    pattern = f".{glob.escape(name)}.*{PARTIAL}" if name is not None else f".*{PARTIAL}"
+    removed: list[tuple[str, int]] = []
+    for partial in folder.glob(pattern):
+        pid_text = partial.name[: -len(PARTIAL)].rsplit(".", 2)[-2]
+        try:
+            stat = partial.stat()
+            if stat.st_uid != os.geteuid() or not pid_text.isdigit() or _running(int(pid_text)):
+                continue
+            partial.unlink()
+        except OSError:
+            continue
+        removed.append((partial.name, stat.st_size))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextlib.contextmanager

@@ -388,3 +388,60 @@ def test_plain_answers_pass_through_unless_fhir_is_forced() -> None:
     assert answers_document(EXAMPLE) is EXAMPLE
     with pytest.raises(InvalidAnswersError, match="not a QuestionnaireResponse"):
         answers_document(EXAMPLE, fhir=True)
+
+
+def _response_with(*items: dict[str, Any]) -> dict[str, Any]:
+    base = [
+        {"linkId": "age_years", "answer": [{"valueInteger": 40}]},
+        {"linkId": "heel_pain", "answer": [{"valueBoolean": True}]},
+        {"linkId": "knee_pain", "answer": [{"valueBoolean": False}]},
+    ]
+    return {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [*base, *items]}
+
+
+@pytest.mark.parametrize("digits", [309, 400, 5000])
+def test_a_decimal_of_hundreds_of_digits_is_a_problem_naming_the_item(digits: int) -> None:
+    """A whole number too large for a float, given as a decimal, is out of range for its item,
+    not an overflow (it used to end a whole batch)."""
+    huge = 10**digits - 1
+    _, problems = answers_from_response(
+        _response_with(
+            {"linkId": "height_cm", "answer": [{"valueDecimal": 170}]},
+            {"linkId": "weight_kg", "answer": [{"valueDecimal": huge}]},
+        )
+    )
+    assert [problem.item for problem in problems] == ["weight_kg"]
+    assert "a whole number of about" in problems[0].message
+    assert "expected a number from" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\x1b[2J\x1b[31mred", "\u202etxt.exe", "a" * 100_000, "\ud800lone"],
+    ids=["escape codes", "bidi override", "100,000 characters", "lone surrogate"],
+)
+def test_names_from_the_document_are_shown_escaped_and_short(name: str) -> None:
+    """An element name, linkId, value key or code the sender wrote is escaped and shortened in
+    every message, as answer-file messages are: no terminal escape, no 100,000-character line, no
+    lone surrogate (which strict UTF-8 output could not carry)."""
+    documents = [
+        {**_response_with(), name: 1},
+        _response_with({"linkId": name}),
+        _response_with({"linkId": "knee_injury", name: 1}),
+        _response_with({"linkId": "knee_injury", "answer": [{name: 1}]}),
+        _response_with({"linkId": "knee_injury", "answer": [{"value" + name: 1}]}),
+        _response_with({"linkId": "knee_injury", "answer": [{"valueCoding": {"code": name}}]}),
+        _response_with(
+            {"linkId": "knee_injury", "answer": [{"valueCoding": {"code": name, "system": "urn:x"}}]}
+        ),
+        {**_response_with(), "resourceType": name},
+    ]
+    for document in documents:
+        _, problems = answers_from_response(document)
+        assert problems, document
+        for problem in problems:
+            for text in (problem.item, problem.message):
+                assert "\x1b" not in text
+                assert "\u202e" not in text
+                assert len(text) < 400
+                text.encode("utf-8")  # strict: a lone surrogate would raise here

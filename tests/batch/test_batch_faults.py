@@ -316,3 +316,235 @@ def test_the_output_file_is_the_owners_alone_even_if_it_existed(tmp_path: Path) 
     target.chmod(0o644)
     assert _run("batch", str(source), "-o", str(target), "--workers", "1").returncode == 0
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("input_format", ["jsonl", "csv", "fhir"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_fault_while_scoring_one_record_is_that_records_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, input_format: str, workers: str
+) -> None:
+    """When the engine fails on one record (here made to fail on the only answer set with a past
+    knee injury), that record gets an error record naming the fault's kind only, every other
+    record its report, and the run ends with exit 2; nothing of the answers is printed."""
+    import io
+
+    import durable_rules_engine
+
+    from factorcheck.assessment import Assessor, default_assessor
+    from factorcheck.cli.main import main
+
+    real = durable_rules_engine.assert_fact
+    sets: list[dict[str, Any]] = [
+        {"age_years": 40 + n, "heel_pain": True, "knee_pain": True} for n in range(6)
+    ]
+    sets[3]["knee_injury"] = "yes"
+
+    def facts_of(answers: dict[str, Any]) -> set[str]:
+        """The facts the engine is asked to decide for these answers (by a fresh assessor)."""
+        seen: list[str] = []
+
+        def spy(handle: int, text: str) -> object:
+            seen.append(text)
+            return real(handle, text)
+
+        monkeypatch.setattr(durable_rules_engine, "assert_fact", spy)
+        Assessor(default_assessor().ruleset).assess(answers)
+        return set(seen)
+
+    poison = facts_of(sets[3]).difference(*(facts_of(answers) for answers in sets[:3] + sets[4:]))
+    assert poison
+
+    def failing_on_one(handle: int, text: str) -> object:
+        if text in poison:
+            raise durable_rules_engine.error("injected fault 'age_years': 40")
+        return real(handle, text)
+
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_on_one)
+    if input_format == "csv":
+        source = tmp_path / "in.csv"
+        source.write_text(
+            "age_years,heel_pain,knee_pain,knee_injury\n"
+            + "".join(f"{s['age_years']},true,true,{s.get('knee_injury', '')}\n" for s in sets)
+        )
+    else:
+        source = tmp_path / "in.jsonl"
+        lines = []
+        for answers in sets:
+            if input_format == "fhir":
+                items = [
+                    {"linkId": "age_years", "answer": [{"valueInteger": answers["age_years"]}]},
+                    {"linkId": "heel_pain", "answer": [{"valueBoolean": True}]},
+                    {"linkId": "knee_pain", "answer": [{"valueBoolean": True}]},
+                ]
+                if "knee_injury" in answers:
+                    items.append({"linkId": "knee_injury", "answer": [{"valueCoding": {"code": "yes"}}]})
+                lines.append(json.dumps({"resourceType": "QuestionnaireResponse", "item": items}))
+            else:
+                lines.append(json.dumps(answers))
+        source.write_text("\n".join(lines) + "\n")
+    output = tmp_path / "out.jsonl"
+    stderr = io.StringIO()
+    code = main(
+        ["batch", str(source), "-o", str(output), "--workers", workers], stdout=io.StringIO(), stderr=stderr
+    )
+    records = _records(output.read_text())
+    assert code == 2
+    assert len(records) == len(sets)
+    assert ["error" in record for record in records] == [False, False, False, True, False, False]
+    (problem,) = records[3]["error"]["problems"]
+    assert problem["item"] == "(record)"
+    assert "unexpected error in factorcheck (EngineError)" in problem["message"]
+    assert "age_years" not in problem["message"]
+    assert "age_years" not in stderr.getvalue()
+
+
+@pytest.mark.parametrize("input_format", ["jsonl", "fhir"])
+def test_lone_surrogates_in_records_give_strict_json_lines(tmp_path: Path, input_format: str) -> None:
+    """Lone surrogates (JSON escapes of no character) in keys, values, linkIds, codes and the
+    --id-field are echoed as the text of their escape: every output line is I-JSON, read by a
+    strict parser (orjson), and each record is accounted for."""
+    import orjson
+
+    bad = "\ud800"
+    if input_format == "fhir":
+        base: dict[str, Any] = {
+            "resourceType": "QuestionnaireResponse",
+            "id": "r1",
+            "item": [
+                {"linkId": "age_years", "answer": [{"valueInteger": 40}]},
+                {"linkId": "heel_pain", "answer": [{"valueBoolean": True}]},
+                {"linkId": "knee_pain", "answer": [{"valueBoolean": False}]},
+            ],
+        }
+        records = [
+            {**base, bad: 1},
+            {**base, "id": bad},
+            {**base, "item": [*base["item"], {"linkId": bad + "x"}]},
+            {**base, "item": [{"linkId": "knee_injury", "answer": [{"valueCoding": {"code": bad}}]}]},
+            {**base, "item": [{"linkId": "knee_injury", "answer": [{"value" + bad: 1}]}]},
+            base,
+        ]
+        id_field = "id"
+    else:
+        base = {"rid": "r1", "age_years": 40, "heel_pain": True, "knee_pain": False}
+        records = [
+            {**base, bad: 1},
+            {**base, "rid": bad},
+            {**base, "knee_injury": bad},
+            {**base, "inflammatory_diagnosis": [bad]},
+            {**base, "rid": "x" + bad + "y" * 100},
+            base,
+        ]
+        id_field = "rid"
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(record) + "\n" for record in records))
+    done = _run("batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--id-field", id_field)
+    assert done.returncode == 2, done.stderr
+    lines = (tmp_path / "out.jsonl").read_bytes().splitlines()
+    assert len(lines) == len(records)
+    parsed = [orjson.loads(line) for line in lines]
+    assert "triage" in parsed[-1]
+    assert all("error" in record for record in parsed[:-1])
+
+
+def test_a_run_killed_outright_leaves_no_hidden_file(long_input: Path, tmp_path: Path) -> None:
+    """SIGKILL while writing -o FILE and --summary: neither the file nor any hidden partial is left
+    (the files have no name until they are complete)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [*COMMAND, "batch", str(long_input), "-o", str(out / "r.jsonl"), "--summary", str(out / "s.csv")],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(1.5)
+        assert process.poll() is None, "the run ended before it could be stopped"
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    assert _group_is_gone(process.pid)
+    assert list(out.iterdir()) == []
+
+
+def test_stale_partials_of_a_stopped_run_are_removed_and_said(tmp_path: Path) -> None:
+    """Hidden partial files a stopped run left (where files must have a name while written) are
+    removed by the next run writing the same files, which says so; a running writer's are kept."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(VALID + "\n", encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    gone = int(dead.stdout)
+    stale = [
+        tmp_path / f".out.jsonl.{gone}.abcd1234.partial",
+        tmp_path / f".sum.csv.{gone}.abcd1234.partial",
+        reports / f".line-000001.md.{gone}.abcd1234.partial",
+    ]
+    alive = tmp_path / f".out.jsonl.{os.getpid()}.abcd1234.partial"
+    for path in [*stale, alive]:
+        path.write_bytes(b"x" * 1000)
+    result = _run(
+        "batch",
+        str(source),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--summary",
+        str(tmp_path / "sum.csv"),
+        "--reports",
+        str(reports),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "removed 3 unfinished file(s) (3,000 bytes)" in result.stderr
+    assert not any(path.exists() for path in stale)
+    assert alive.exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_report_or_summary_that_cannot_be_written_is_named(tmp_path: Path, workers: str) -> None:
+    """A report file or the summary that runs out of room (here a file-size limit, EFBIG, as a full
+    disk gives ENOSPC) ends the run with exit 1 naming that file, never "unexpected error"."""
+    source = tmp_path / "in.jsonl"
+    source.write_text((VALID + "\n") * 3000, encoding="utf-8")
+    reports = tmp_path / "reports"
+
+    def limit(size: int) -> Any:
+        return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    by_report = _run(
+        "batch",
+        str(source),
+        "-o",
+        "/dev/null",
+        "--reports",
+        str(reports),
+        "--reports-format",
+        "html",
+        "--workers",
+        workers,
+        preexec_fn=limit(2_000),
+    )
+    summary = tmp_path / "sum.csv"
+    by_summary = _run(
+        "batch",
+        str(source),
+        "-o",
+        "/dev/null",
+        "--summary",
+        str(summary),
+        "--workers",
+        workers,
+        preexec_fn=limit(20_000),
+    )
+    assert by_report.returncode == 1
+    assert by_report.stderr.startswith(f"factorcheck: cannot write the report {reports}/line-"), (
+        by_report.stderr
+    )
+    assert "unexpected" not in by_report.stderr
+    assert by_summary.returncode == 1
+    assert by_summary.stderr.startswith(f"factorcheck: cannot write --summary {summary}:"), by_summary.stderr

@@ -156,3 +156,51 @@ def test_weight_out_of_range() -> None:
         parse_weight("20")
     assert "25 to 350 kg" in str(caught.value)
     assert "lb" in str(caught.value)
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [HUGE, "-" + HUGE, f"{HUGE} years", "9" * 309, "\u0664\u0660", "\u0664\u0660 years", "\uff14\uff10"],
+)
+def test_huge_or_non_ascii_whole_numbers_are_refused_not_a_crash(typed: str) -> None:
+    """Thousands of digits are out of range (Python cannot even read them as a number), and digits
+    of other scripts are not numbers, as in an answer file; the message stays short."""
+    with pytest.raises(AnswerError) as caught:
+        parse_whole_number(typed, ITEMS_BY_ID["age_years"])
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"{'9' * 308} ft 2 in",
+        f"5 ft {'9' * 400} in",
+        f"{'9' * 400} in",
+        f"{'9' * 400}.5",
+        "\u0661\u0667\u0660",
+    ],
+)
+def test_huge_or_non_ascii_heights_are_refused_not_a_crash(typed: str) -> None:
+    """A height of hundreds of digits (infinite as a float) is out of range, not an overflow."""
+    with pytest.raises(AnswerError) as caught:
+        parse_height(typed)
+    assert len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("typed", [f"{'9' * 400} lb", f"{'9' * 400} st 2 lb", f"{'9' * 400}"])
+def test_huge_weights_are_refused_not_a_crash(typed: str) -> None:
+    """A weight of hundreds of digits is out of range, not an overflow."""
+    with pytest.raises(AnswerError):
+        parse_weight(typed)
+
+
+@pytest.mark.parametrize("typed", [HUGE, "\u0661"])
+def test_huge_or_non_ascii_option_numbers_are_refused(typed: str) -> None:
+    """An option number of thousands of digits, or in another script, is not one of the numbers shown."""
+    options = [Option("yes", "Yes"), Option("no", "No")]
+    with pytest.raises(AnswerError) as caught:
+        parse_option(typed, options)
+    assert len(str(caught.value)) < 200

@@ -15,7 +15,7 @@ import uvicorn
 
 from factorcheck.assessment import default_assessor
 from factorcheck.web.app import create_app
-from factorcheck.web.serve import open_socket
+from factorcheck.web.serve import open_socket, server_config
 from support import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,15 +28,7 @@ def server_url() -> Iterator[str]:
     """The address of a running `factorcheck serve` (the real app, behind its guard, under uvicorn)."""
     sock = open_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(default_assessor()),
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        date_header=False,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(create_app(default_assessor())))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

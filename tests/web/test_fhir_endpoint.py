@@ -74,3 +74,47 @@ def test_the_endpoint_has_the_same_guard_as_the_form(server_url: str) -> None:
     _, headers, _ = _post(server_url, response_resource(BOTH))
     assert headers["cache-control"] == "no-store"
     assert "default-src 'none'" in headers["content-security-policy"]
+
+
+def _strict(text: str) -> Any:
+    """The body as a strict I-JSON reader takes it: no text in it holds a lone surrogate."""
+    decoded = json.loads(text)
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            value.encode("utf-8")  # a lone surrogate raises here
+        elif isinstance(value, list):
+            for entry in value:
+                walk(entry)
+        elif isinstance(value, dict):
+            for key, entry in value.items():
+                walk(key)
+                walk(entry)
+
+    walk(decoded)
+    return decoded
+
+
+def test_lone_surrogates_anywhere_in_a_post_get_a_strict_json_outcome(server_url: str) -> None:
+    """A lone surrogate (written as a JSON escape) in an element name, a linkId, a code or the
+    resource type gets 422 with a strict-UTF-8 OperationOutcome, never a 500."""
+    resource: dict[str, Any] = response_resource(BOTH)
+    variants: list[dict[str, Any]] = [
+        {**resource, "\ud800x": 1},
+        {**resource, "resourceType": "\udc80"},
+        {**resource, "item": [*resource["item"], {"linkId": "\udfff"}]},
+        {**resource, "item": [{"linkId": "knee_injury", "answer": [{"valueCoding": {"code": "\ud800"}}]}]},
+    ]
+    for variant in variants:
+        status, _, text = _post(server_url, variant)
+        assert status == 422, text
+        assert _strict(text)["resourceType"] == "OperationOutcome"
+
+
+def test_an_oversized_resource_gets_a_413_operation_outcome(server_url: str) -> None:
+    """A resource over the body limit is refused with the documented OperationOutcome, not text."""
+    big = {**response_resource(BOTH), "text": {"div": "x" * (128 * 1024)}}
+    status, headers, text = _post(server_url, big)
+    assert status == 413
+    assert headers["content-type"].startswith("application/fhir+json")
+    assert _strict(text)["issue"][0]["code"] == "too-costly"

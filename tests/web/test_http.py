@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -60,7 +61,24 @@ def test_every_response_has_the_safe_headers(
     assert "set-cookie" not in headers
 
 
-@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "", "192.168.1.20:8765"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "127.0.0.1.evil.example",
+        "",
+        "192.168.1.20:8765",
+        "[::1]evil",
+        "[::1]:evil",
+        "127.0.0.1:99999",
+        "127.0.0.1:0",
+        "localhost:abc",
+        "localhost:\u00b9",
+        "localhost:80:80",
+        "::1",
+        "localhost/evil",
+    ],
+)
 def test_a_foreign_host_is_refused(server_url: str, host: str) -> None:
     """A request naming another host (DNS rebinding) gets 400, with the safe headers still on."""
     status, headers, text = request(server_url, "GET", "/", headers={"Host": host})
@@ -83,6 +101,12 @@ def test_loopback_names_are_served(server_url: str, host: str) -> None:
         {"Sec-Fetch-Site": "same-site"},
         {"Origin": "https://evil.example"},
         {"Origin": "null"},
+        {"Sec-Fetch-Site": "SAME-ORIGIN"},
+        {"Sec-Fetch-Site": "same-site-ish"},
+        {"Sec-Fetch-Site": "same-origin", "Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "Same-Origin", "Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "none", "Origin": "http://evil.example"},
+        {"Origin": "http://127.0.0.1.evil.example"},
     ],
 )
 def test_a_cross_site_post_is_refused(server_url: str, headers: dict[str, str]) -> None:
@@ -90,6 +114,52 @@ def test_a_cross_site_post_is_refused(server_url: str, headers: dict[str, str]) 
     status, _, text = request(server_url, "POST", "/report", form_of(BOTH), headers)
     assert status == 403
     assert "another site" in text
+
+
+def test_an_origin_of_another_scheme_or_port_is_another_site(server_url: str) -> None:
+    """The same host name under https, or on another port, is another origin (RFC 6454): refused."""
+    parts = urlsplit(server_url)
+    for origin in (f"https://{parts.netloc}", f"http://{parts.hostname}:{(parts.port or 0) + 1}"):
+        status, _, _ = request(server_url, "POST", "/report", form_of(BOTH), {"Origin": origin})
+        assert status == 403, origin
+
+
+def test_two_host_headers_are_refused(server_url: str) -> None:
+    """A request with two Host headers is malformed (RFC 9112 3.2) and gets 400."""
+    parts = urlsplit(server_url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    connection.putrequest("GET", "/", skip_host=True)
+    connection.putheader("Host", parts.netloc)
+    connection.putheader("Host", "evil.example")
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "answer"),
+    [
+        ({"Content-Length": "10", "Transfer-Encoding": "chunked"}, 400),
+        ({"Content-Length": "\u0664\u0660"}, 400),
+    ],
+)
+def test_a_body_whose_length_can_be_read_two_ways_is_refused(
+    server_url: str, headers: dict[str, str], answer: int
+) -> None:
+    """Content-Length beside chunked encoding, or a length that is not ASCII digits, is refused
+    before the body is read (request smuggling, RFC 9112 6.3)."""
+    parts = urlsplit(server_url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    connection.putrequest("POST", "/report", skip_host=True)
+    connection.putheader("Host", parts.netloc)
+    connection.putheader("Content-Type", FORM)
+    for name, value in headers.items():
+        connection.putheader(name, value.encode("utf-8"))
+    connection.endheaders()
+    with contextlib.suppress(OSError):  # the server may close the connection as soon as it has answered
+        connection.send(b"a\r\nage_years=\r\n0\r\n\r\n")
+    assert connection.getresponse().status == answer
+    connection.close()
 
 
 def test_a_same_origin_post_and_a_script_are_served(server_url: str) -> None:
@@ -279,3 +349,30 @@ def test_going_back_to_the_safety_screen_keeps_every_answer(server_url: str) -> 
         ("inflammatory_diagnosis", "psoriatic_arthritis"),
     ]:
         assert f'<input type="hidden" name="{name}" value="{value}">' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "item"),
+    [
+        ("age_years", "9" * 5000, "age_years"),
+        ("age_years", "\u0664\u0660", "age_years"),
+        ("heel_pain_weeks", "9" * 4400, "heel_pain_weeks"),
+        ("height_ft", "9" * 400, "height_cm"),
+        ("height_in", "9" * 400, "height_cm"),
+        ("weight_lb", "9" * 400, "weight_kg"),
+        ("weight_kg", "9" * 400, "weight_kg"),
+    ],
+)
+def test_numbers_of_thousands_of_digits_or_other_scripts_get_422(
+    server_url: str, field: str, value: str, item: str
+) -> None:
+    """Out of range or not a number, named by the question: never a 500 (Python cannot read a
+    whole number of over 4,300 digits, and hundreds of digits are infinite as a float)."""
+    answers = {**BOTH, field: value}
+    if field.startswith("height"):
+        answers.pop("height_cm", None)
+    if field == "weight_lb":
+        answers.pop("weight_kg", None)
+    status, _, page = request(server_url, "POST", "/report", form_of(answers))
+    assert status == 422
+    assert f'id="{item}' in page or f'name="{item}' in page

@@ -33,3 +33,23 @@ def quoted(text: str) -> str:
     if len(text) > LONGEST_SHOWN:
         return f'"{_UNSAFE.sub(_escape, text[:_KEPT])}…" ({len(text):,} characters)'
     return f'"{_UNSAFE.sub(_escape, text)}"'
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """The text with each lone surrogate (from bytes that were not UTF-8) written as its escape
+    (\\udc80), so that strict UTF-8 and I-JSON (RFC 7493) can carry it; nothing else changes."""
+    return _SURROGATE.sub(_escape, text)
+
+
+def without_surrogates_in(value: object) -> object:
+    """A JSON value with `without_surrogates` applied to every text in it, keys included."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [without_surrogates_in(entry) for entry in value]
+    if isinstance(value, dict):
+        return {without_surrogates_in(key): without_surrogates_in(entry) for key, entry in value.items()}
+    return value

@@ -19,9 +19,10 @@ import orjson
 from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
+from factorcheck.answers.shown import without_surrogates, without_surrogates_in
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
-from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
+from factorcheck.errors import InvalidAnswersError, InvalidJsonError, OutputError, Problem
 from factorcheck.private_files import write_private
 from factorcheck.report.decisions import Decisions
 from factorcheck.report.render import format_report
@@ -112,18 +113,31 @@ def error_record(
     return _compact_json({"id": record_id, "error": error} if with_id else {"error": error})
 
 
+def unexpected_problem(error: Exception) -> Problem:
+    """The error of a record that met a fault of factorcheck's own: its kind only, never its text,
+    which could repeat the record's answers."""
+    return Problem(
+        RECORD,
+        f"could not be scored because of an unexpected error in factorcheck ({type(error).__name__}); "
+        "the other records were scored. Please report it.",
+    )
+
+
 def _compact_json(value: object) -> bytes:
     """Compact UTF-8 JSON, as reports are written; where orjson refuses a value (a lone surrogate
-    in a text, a whole number beyond 64 bits), the json module writes it with escapes instead."""
+    in a text, a whole number beyond 64 bits), the json module writes it instead, each lone
+    surrogate as the text of its escape, so that strict (I-JSON) readers read every line."""
     try:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode()
+        return json.dumps(without_surrogates_in(value), separators=(",", ":")).encode()
 
 
 def _usable_id(record_id: object) -> bool:
     if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
         return False
+    if isinstance(record_id, str) and without_surrogates(record_id) != record_id:
+        return False  # not text (bytes that were not UTF-8): it could not be carried as it is
     return not isinstance(record_id, int) or -_LARGEST_ID <= record_id <= _LARGEST_ID
 
 
@@ -194,26 +208,34 @@ class RecordScorer:
 
     def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, Outcome]:
         """One record's output line, and its outcome: the id, and the report's decisions or the
-        record's problems."""
-        if isinstance(payload, bytes):
-            raw, record_id, problems = self._from_json_line(line, payload)
-        elif isinstance(payload, str):
-            raw, record_id, problems = None, None, [Problem(RECORD, payload)]
-        else:
-            raw, record_id, problems = self._from_row(payload)
+        record's problems. A fault of factorcheck's own while scoring the record becomes the
+        record's error, and the run goes on; only a report file that cannot be written (a full
+        disk) ends it, naming the file."""
         with_id = self.options.id_field is not None
-        if not problems:
-            try:
+        record_id: object = None
+        try:
+            raw, record_id, problems = self._read(payload, line)
+            if not problems:
                 report, decided = self.assessor.assess_to_json_decided(raw)
-            except InvalidAnswersError as error:
-                problems = list(error.problems)
-            else:
                 if self.options.reports_dir is not None:
                     self._write_report(line, record_id, raw)
                 if with_id:
                     report = b'{"id":' + _compact_json(record_id) + b"," + report[1:]
                 return report, (record_id, decided, [])
+        except InvalidAnswersError as error:
+            problems = list(error.problems)
+        except OutputError:
+            raise
+        except Exception as error:  # one record's fault must not end the run
+            problems = [unexpected_problem(error)]
         return error_record(line, problems, record_id, with_id), (record_id, None, problems)
+
+    def _read(self, payload: bytes | list[str] | str, line: int) -> tuple[object, object, list[Problem]]:
+        if isinstance(payload, bytes):
+            return self._from_json_line(line, payload)
+        if isinstance(payload, str):
+            return None, None, [Problem(RECORD, payload)]
+        return self._from_row(payload)
 
     def _write_report(self, line: int, record_id: object, raw: object) -> None:
         """The record's report for a person to read, as a private file named by line and id."""
@@ -221,8 +243,11 @@ class RecordScorer:
         fmt = self.options.reports_format
         report = self.assessor.assess(raw)
         text = format_report(report, fmt, self.options.ruleset, self.options.report_date)
-        name = report_file_name(line, record_id, REPORT_SUFFIXES[fmt])
-        write_private(Path(self.options.reports_dir) / name, text)
+        path = Path(self.options.reports_dir) / report_file_name(line, record_id, REPORT_SUFFIXES[fmt])
+        try:
+            write_private(path, text)
+        except OSError as error:
+            raise OutputError(error, f"the report {path}") from error
 
     def _from_json_line(self, line: int, payload: bytes) -> tuple[object, object, list[Problem]]:
         """The raw answers, the record id and, when the record is already known to be invalid,

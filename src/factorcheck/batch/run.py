@@ -54,7 +54,7 @@ from factorcheck.batch.worker_pool import (
     start_worker,
     worker_context,
 )
-from factorcheck.batch.writing import drain, open_output, reports_folder
+from factorcheck.batch.writing import clear_stale_partials, drain, open_output, reports_folder
 from factorcheck.errors import FactorcheckError
 from factorcheck.rules.loading import load_ruleset
 
@@ -90,6 +90,8 @@ def run_batch(options: RunOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr:
     for path, what in ((summary, "--summary"), (reports, "--reports")):
         if path is not None and source != "-" and path.exists() and path.samefile(source):
             raise FactorcheckError(f"{what} {path} is the input file; write it elsewhere.")
+    outputs = [Path(path) for path in (options.output, summary) if path is not None and str(path) != "-"]
+    clear_stale_partials(outputs, reports, stderr)
     binary = stdin if source == "-" else open_input(source)
     with contextlib.ExitStack() as opened:
         if binary is not stdin:

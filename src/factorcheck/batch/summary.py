@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from factorcheck.batch.record_scoring import SummaryRow
+from factorcheck.errors import OutputError
 from factorcheck.private_files import private_output
 
 
 class SummaryFile:
     """Writes summary rows as they come, in input order (or nothing, without --summary)."""
 
-    def __init__(self, stream: BinaryIO | None, with_id: bool) -> None:
+    def __init__(self, stream: BinaryIO | None, with_id: bool, what: str = "the summary") -> None:
         self._stream = stream
+        self._what = what
         self._with_id = with_id
         self._text = io.StringIO()
         self._writer = csv.writer(self._text, lineterminator="\r\n")
@@ -33,7 +35,7 @@ class SummaryFile:
             yield cls(None, with_id)
             return
         with private_output(path, f"--summary {path}") as stream:
-            yield cls(stream, with_id)
+            yield cls(stream, with_id, f"--summary {path}")
 
     def write(self, rows: Iterable[SummaryRow]) -> None:
         if self._stream is None:
@@ -50,6 +52,9 @@ class SummaryFile:
     def _write_rows(self, rows: Iterable[Iterable[object]]) -> None:
         assert self._stream is not None
         self._writer.writerows(rows)
-        self._stream.write(self._text.getvalue().encode("utf-8"))
+        try:
+            self._stream.write(self._text.getvalue().encode("utf-8"))
+        except OSError as error:
+            raise OutputError(error, self._what) from error
         self._text.seek(0)
         self._text.truncate()

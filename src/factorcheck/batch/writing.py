@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from factorcheck.batch.progress import Progress
 from factorcheck.batch.record_scoring import ChunkResult
@@ -13,7 +13,7 @@ from factorcheck.batch.stopping import StopGate
 from factorcheck.batch.summary import SummaryFile
 from factorcheck.batch.tally import Totals
 from factorcheck.errors import FactorcheckError, OutputError
-from factorcheck.private_files import private_folder, private_output
+from factorcheck.private_files import private_folder, private_output, remove_stale_partials
 
 OUTPUT_BUFFER_BYTES = 1024 * 1024
 
@@ -100,3 +100,21 @@ def reports_folder(path: Path) -> Path:
     except OSError as error:
         raise FactorcheckError(f"cannot make the folder {path}: {error.strerror}.") from error
     return path
+
+
+def clear_stale_partials(files: Iterable[Path], reports: Path | None, stderr: TextIO) -> None:
+    """Remove what an earlier run that was stopped outright left beside the files this run writes
+    (and in its reports folder), saying so; a run writing the same file now is left alone."""
+    removed = [
+        (folder, name, size)
+        for folder, name in [*((path.parent, path.name) for path in files), (reports, None)]
+        if folder is not None and folder.is_dir()
+        for name, size in remove_stale_partials(folder, name)
+    ]
+    if removed:
+        total = sum(size for _, _, size in removed)
+        places = ", ".join(sorted({str(folder) for folder, _, _ in removed}))
+        stderr.write(
+            f"factorcheck batch: removed {len(removed)} unfinished file(s) ({total:,} bytes) left in "
+            f"{places} by a run that was stopped.\n"
+        )

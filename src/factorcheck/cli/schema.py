@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Run `factorcheck schema`; returns the exit code."""
-    from factorcheck.answers.questionnaire import Answers
+    from factorcheck.answers.json_schema import answers_schema
 
-    emit(stdout, json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    emit(stdout, json.dumps(answers_schema(), indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK

@@ -6,12 +6,16 @@ import re
 from collections.abc import Sequence
 
 from factorcheck.answers.questionnaire import Item
+from factorcheck.answers.shown import quoted
 from factorcheck.conversation.prompts import Back, Option, Skip
 
 BACK_WORDS = ("back",)
 SKIP_WORDS = ("skip",)
 # Conventional one-letter answers, tried before prefixes (where "n" would match "No" and "Not sure").
 _SHORTCUTS = {"y": "yes", "n": "no"}
+# More digits than any answer's range needs; a longer number is out of range without being read
+# (Python refuses to read a whole number of over 4,300 digits at all).
+LONGEST_NUMBER = 12
 
 
 class AnswerError(ValueError):
@@ -41,10 +45,12 @@ def parse_option(text: str, options: Sequence[Option]) -> str:
     typed = text.strip()
     word = _normal(typed)
     count = len(options)
-    if word.isdigit():
-        if 1 <= int(word) <= count:
+    if word.isascii() and word.isdigit():
+        if len(word) <= LONGEST_NUMBER and 1 <= int(word) <= count:
             return options[int(word) - 1].key
-        raise AnswerError(f'"{typed}" is not one of the numbers shown; type a number from 1 to {count}.')
+        raise AnswerError(
+            f"{quoted(typed)} is not one of the numbers shown; type a number from 1 to {count}."
+        )
     for option in options:
         if word in (_normal(option.key), _normal(option.label)):
             return option.key
@@ -57,7 +63,7 @@ def parse_option(text: str, options: Sequence[Option]) -> str:
     if not word:
         raise AnswerError(f"Please choose an answer: type a number from 1 to {count}.")
     raise AnswerError(
-        f'"{typed}" is not one of the answers here. Type a number from 1 to {count}, '
+        f"{quoted(typed)} is not one of the answers here. Type a number from 1 to {count}, "
         f"or one of: {_choices_in_words(options)}."
     )
 
@@ -65,7 +71,7 @@ def parse_option(text: str, options: Sequence[Option]) -> str:
 def parse_options(text: str, options: Sequence[Option]) -> tuple[str, ...]:
     """The keys of every option a person listed, by number ("1 3" or "1, 3") or in words ("gout, none")."""
     typed = text.strip()
-    if re.fullmatch(r"[\d\s,;]+", typed):
+    if re.fullmatch(r"[0-9\s,;]+", typed):
         parts = [part for part in re.split(r"[\s,;]+", typed) if part]
     else:
         parts = [part for part in re.split(r"[,;]", typed) if part.strip()]
@@ -82,13 +88,15 @@ def parse_whole_number(text: str, item: Item) -> int:
     """A whole number within the item's range; the item's unit may follow it ("35 years")."""
     typed = text.strip()
     unit = item.unit.rstrip("s")
-    match = re.fullmatch(rf"(-?\d+)\s*(?:{re.escape(unit)}s?)?", typed.lower()) if unit else None
+    match = re.fullmatch(rf"(-?[0-9]+)\s*(?:{re.escape(unit)}s?)?", typed.lower()) if unit else None
     if match is None:
-        match = re.fullmatch(r"(-?\d+)", typed)
+        match = re.fullmatch(r"(-?[0-9]+)", typed)
     if match is None:
-        raise AnswerError(f'"{typed}" is not a whole number. Type {item.allowed()}.')
-    value = int(match.group(1))
+        raise AnswerError(f"{quoted(typed)} is not a whole number. Type {item.allowed()}.")
+    digits = match.group(1)
+    value = int(digits) if len(digits) <= LONGEST_NUMBER else None
     low, high = item.minimum, item.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise AnswerError(f"{value} is outside the range this question allows. Type {item.allowed()}.")
+    if value is None or (low is not None and value < low) or (high is not None and value > high):
+        shown = quoted(digits) if value is None else str(value)
+        raise AnswerError(f"{shown} is outside the range this question allows. Type {item.allowed()}.")
     return value

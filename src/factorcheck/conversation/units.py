@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from factorcheck.answers.questionnaire import ITEMS, Item, UnitKind
-from factorcheck.conversation.typed_answers import AnswerError
+from factorcheck.answers.shown import quoted
+from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
 
 CM_PER_INCH = 2.54
 KG_PER_POUND = 0.45359237
@@ -21,7 +22,7 @@ MEASURED: dict[UnitKind, Item] = {
     item.unit_kind: item for item in reversed(ITEMS) if item.unit_kind is not None
 }
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _FEET = r"(?:ft|feet|foot|')"
 _INCHES = r"(?:in|inch|inches|\"|'')"
 _HEIGHT_FORMS: tuple[tuple[str, str], ...] = (
@@ -75,7 +76,7 @@ def _range_error(item: Item, typed: str, metric: float | None) -> AnswerError:
     else:
         span = f"{_show(low)} to {_show(high)} kg (about {_pounds(low)} to {_pounds(high)})"
         example = "74 kg, or 163 lb"
-    given = f'"{typed}"' + (f" ({_show(round(metric, 1))} {item.unit})" if metric is not None else "")
+    given = quoted(typed) + (f" ({_show(round(metric, 1))} {item.unit})" if metric is not None else "")
     return AnswerError(f"{given} is outside the range this question allows: {span}. For example: {example}.")
 
 
@@ -89,6 +90,8 @@ def parse_height(text: str, item: Item | None = None) -> Measurement:
         match = re.match(pattern, lowered)
         if not match:
             continue
+        if _too_long(match):
+            raise _range_error(item, typed, None)
         first = float(match.group(1))
         if unit == "cm":
             cm: float = first
@@ -109,7 +112,7 @@ def parse_height(text: str, item: Item | None = None) -> Measurement:
             raise _range_error(item, typed, cm if unit != "cm" else None)
         return measurement
     raise AnswerError(
-        f'"{typed}" is not a height this form understands. Type centimetres (for example 170), '
+        f"{quoted(typed)} is not a height this form understands. Type centimetres (for example 170), "
         "metres (1.70 m), or feet and inches (5 ft 7 in)."
     )
 
@@ -123,6 +126,8 @@ def parse_weight(text: str, pounds_by_default: bool = False, item: Item | None =
         match = re.match(pattern, lowered)
         if not match:
             continue
+        if _too_long(match):
+            raise _range_error(item, typed, None)
         first = float(match.group(1))
         if unit == "bare":
             unit = "lb" if pounds_by_default else "kg"
@@ -142,9 +147,15 @@ def parse_weight(text: str, pounds_by_default: bool = False, item: Item | None =
             raise _range_error(item, typed, kg if unit != "kg" else None)
         return measurement
     raise AnswerError(
-        f'"{typed}" is not a weight this form understands. Type kilograms (for example 74 kg), '
+        f"{quoted(typed)} is not a weight this form understands. Type kilograms (for example 74 kg), "
         "pounds (163 lb), or stones and pounds (11 st 9 lb)."
     )
+
+
+def _too_long(match: re.Match[str]) -> bool:
+    """A number with more digits than any height or weight has is out of range unread: as a
+    float it would be infinite, which no conversion can round."""
+    return any(len(number) > LONGEST_NUMBER for number in match.groups() if number)
 
 
 def _in_range(item: Item, value: float) -> bool:

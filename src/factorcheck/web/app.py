@@ -18,12 +18,22 @@ from starlette.staticfiles import StaticFiles
 from factorcheck.answers.fhir.reading import read_response
 from factorcheck.answers.json_input import loads_strict
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
+from factorcheck.answers.shown import without_surrogates_in
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
 from factorcheck.report.document import report_document
 from factorcheck.report.html import render_html
+from factorcheck.report.schema import Report
 from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
-from factorcheck.web.guard import LOOPBACK_NAMES, MAX_BODY, BodyTooLargeError, Guard
+from factorcheck.web.guard import (
+    LOOPBACK_NAMES,
+    MAX_BODY,
+    TOO_SLOW,
+    UNEXPECTED,
+    BodyTooLargeError,
+    BodyTooSlowError,
+    Guard,
+)
 from factorcheck.web.posted import IMPERIAL_FIELDS, Posted, read_posted
 
 HERE = Path(__file__).parent
@@ -186,10 +196,22 @@ class WebForm:
         pairs = await _form_pairs(request)
         answers, _ = await run_in_threadpool(self._safety_answers, pairs)
         triage = await run_in_threadpool(self._triage, answers)
-        return JSONResponse(triage or {"level": None})
+        return StrictJSONResponse(triage or {"level": None})
 
 
 FHIR_JSON = "application/fhir+json"
+FHIR_PATH = "/fhir/QuestionnaireResponse"
+
+
+class StrictJSONResponse(JSONResponse):
+    """JSON that strict parsers read (I-JSON, RFC 7493): a lone surrogate that reached a text (a
+    name the sender wrote, echoed in a problem) is written as its escape, never as invalid UTF-8."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return super().render(without_surrogates_in(content))
 
 
 def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> dict[str, object]:
@@ -205,7 +227,7 @@ def _operation_outcome(problems: Iterable[Problem], code: str = "invalid") -> di
 
 def _fhir_refusal(status: int, message: str, code: str) -> Response:
     outcome = _operation_outcome([Problem("(request)", message)], code)
-    return JSONResponse(outcome, status_code=status, media_type=FHIR_JSON)
+    return StrictJSONResponse(outcome, status_code=status, media_type=FHIR_JSON)
 
 
 async def fhir_response(request: Request, assessor: Assessor) -> Response:
@@ -219,20 +241,24 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
     except BodyTooLargeError:
         return _fhir_refusal(413, f"The resource sent is larger than {MAX_BODY // 1024} KiB.", "too-costly")
     try:
-        document = loads_strict(body.decode("utf-8-sig"))
+        # Reading a hostile resource of 64 KiB takes a while: off the event loop, so that other
+        # people's pages are not held up meanwhile.
+        report = await run_in_threadpool(_fhir_report, body, assessor)
     except (UnicodeDecodeError, InvalidJsonError) as error:
         shown = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
         return _fhir_refusal(400, f"The body is not a JSON resource: {shown}.", "structure")
-    try:
-        raw = read_response(document)
-        report = await run_in_threadpool(assessor.assess, raw)
     except InvalidAnswersError as error:
-        return JSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
+        return StrictJSONResponse(_operation_outcome(error.problems), status_code=422, media_type=FHIR_JSON)
     if "text/html" in request.headers.get("accept", ""):
         blocks = report_document(report, assessor.ruleset)
         mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
         return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
-    return JSONResponse(report)
+    return StrictJSONResponse(report)
+
+
+def _fhir_report(body: bytes, assessor: Assessor) -> Report:
+    """The report for a posted QuestionnaireResponse; raises what reading it raises."""
+    return assessor.assess(read_response(loads_strict(body.decode("utf-8-sig"))))
 
 
 def _valid_safety(posted: Posted) -> dict[str, object]:
@@ -256,6 +282,15 @@ async def _bad_form(request: Request, error: Exception) -> Response:
     return PlainTextResponse(str(error), status_code=error.status)
 
 
+async def _too_slow(request: Request, error: Exception) -> Response:
+    return PlainTextResponse(TOO_SLOW, status_code=408)
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    # In the guard's words, naming nothing of the request (the guard keeps the error out of logs).
+    return PlainTextResponse(UNEXPECTED, status_code=500)
+
+
 def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
     """The application, behind its guard, answering to the loopback names and `hosts`."""
     pages = WebForm(assessor)
@@ -265,9 +300,9 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
             Route("/continue", pages.carry_on, methods=["POST"]),
             Route("/report", pages.report, methods=["POST"]),
             Route("/triage", pages.triage_now, methods=["POST"]),
-            Route("/fhir/QuestionnaireResponse", pages.fhir_report, methods=["POST"]),
+            Route(FHIR_PATH, pages.fhir_report, methods=["POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        exception_handlers={BadFormError: _bad_form},
+        exception_handlers={BadFormError: _bad_form, BodyTooSlowError: _too_slow, Exception: _unexpected},
     )
-    return Guard(app, [*LOOPBACK_NAMES, *hosts])
+    return Guard(app, [*LOOPBACK_NAMES, *hosts], own_limit_paths=[FHIR_PATH])

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
+from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
-from factorcheck.conversation.typed_answers import AnswerError
+from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
 from factorcheck.conversation.units import MEASURED, parse_height, parse_weight
 from factorcheck.errors import Problem
 
@@ -21,8 +22,9 @@ IMPERIAL_FIELDS: dict[str, str] = {
     "weight_lb": _WEIGHT.id,
 }
 
-_WHOLE = re.compile(r"-?\d+")
-_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+# ASCII digits only, as in an answer file ("٤٠" is refused at every door alike).
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass
@@ -47,14 +49,18 @@ def _typed(item: Item, text: str) -> object:
     if item.type == "boolean":
         if text in ("true", "false"):
             return text == "true"
-        raise AnswerError(f'"{text}" is not allowed; expected true or false (Yes or No).')
+        raise AnswerError(f"{quoted(text)} is not allowed; expected true or false (Yes or No).")
     if item.type == "integer":
         if not _WHOLE.fullmatch(text):
-            raise AnswerError(f'"{text}" is not a whole number; expected {item.allowed()}.')
+            raise AnswerError(f"{quoted(text)} is not a whole number; expected {item.allowed()}.")
+        if len(text) > LONGEST_NUMBER:
+            raise AnswerError(f"{quoted(text)} is outside the range allowed; expected {item.allowed()}.")
         return int(text)
     if item.type == "number":
         if not _DECIMAL.fullmatch(text):
-            raise AnswerError(f'"{text}" is not a number; expected {item.allowed()}.')
+            raise AnswerError(f"{quoted(text)} is not a number; expected {item.allowed()}.")
+        if len(text.split(".")[0]) > LONGEST_NUMBER:
+            raise AnswerError(f"{quoted(text)} is outside the range allowed; expected {item.allowed()}.")
         number = float(text)
         return int(number) if number.is_integer() and "." not in text else number
     # Choice texts go to the validator as they are: it names what is allowed, with a "did you mean".
@@ -116,7 +122,7 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
             posted.answers[name] = texts
             continue
         if len(texts) > 1:
-            shown = ", ".join(f'"{t}"' for t in texts)
+            shown = ", ".join(quoted(t) for t in texts)
             posted.problems.append(Problem(name, f"was given {len(texts)} answers ({shown}); give one."))
             continue
         try:

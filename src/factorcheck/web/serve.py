@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from factorcheck.assessment import default_assessor
 from factorcheck.errors import ExitCode, FactorcheckError
 from factorcheck.web.app import create_app
 from factorcheck.web.guard import LOOPBACK_NAMES
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.types import ASGIApp
 
 
 def is_loopback(host: str) -> bool:
@@ -42,6 +47,24 @@ def open_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: ASGIApp, http: type[asyncio.Protocol] | None = None) -> uvicorn.Config:
+    """uvicorn's settings for the form: no access log (request lines could carry answers), no
+    server header, errors only, and connections capped and timed (web/connections.py)."""
+    import uvicorn
+
+    from factorcheck.web.connections import GuardedH11Protocol
+
+    return uvicorn.Config(
+        app,
+        http=http or GuardedH11Protocol,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+        lifespan="off",
+    )
+
+
 def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stderr: TextIO) -> int:
     """Serve the form on host:port until Ctrl-C; returns the exit code."""
     import uvicorn
@@ -61,11 +84,7 @@ def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stde
         )
     hosts = [] if host in LOOPBACK_NAMES else [host]
     app = create_app(assessor, hosts)
-    # No access log (request lines could carry answers); no server header; errors only.
-    config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, date_header=False, lifespan="off"
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app))
     stdout.write(f"factorcheck is ready at {url_of(host, port)} (press Ctrl-C to stop)\n")
     stdout.flush()
     try:

@@ -14,6 +14,7 @@ from typing import Any
 from factorcheck.answers.fhir.names import CODE_SYSTEM_URL, PART_LINK_IDS, QUESTIONNAIRE_URL, help_link_id
 from factorcheck.answers.fhir.questionnaire import VALUE_KEYS, fhir_type
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, Item
+from factorcheck.answers.shown import quoted, safe_text
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.errors import InvalidAnswersError, Problem
@@ -67,7 +68,11 @@ def _refusal(resource: Mapping[str, Any]) -> Problem | None:
     """Why the whole resource is refused, if it is: another kind of resource, or another questionnaire's."""
     kind = resource.get("resourceType")
     if kind != RESPONSE:
-        shown = f"a {kind}" if isinstance(kind, str) and kind else f"resourceType {describe_value(kind)}"
+        shown = (
+            f"a {safe_text(kind)}"
+            if isinstance(kind, str) and kind
+            else f"resourceType {describe_value(kind)}"
+        )
         return Problem(RESOURCE, f"is {shown}, not a {RESPONSE}; factorcheck scores only {RESPONSE}s.")
     named = resource.get("questionnaire")
     if named is not None and (not isinstance(named, str) or named.split("|", 1)[0] != QUESTIONNAIRE_URL):
@@ -95,7 +100,7 @@ def _resource_problems(resource: Mapping[str, Any]) -> list[Problem]:
     for key in resource:
         if key not in _RESPONSE_ELEMENTS:
             hint = did_you_mean(key, _RESPONSE_ELEMENTS)
-            problems.append(Problem(str(key), f"is not an element of a {RESPONSE}.{hint}"))
+            problems.append(Problem(safe_text(str(key)) or '""', f"is not an element of a {RESPONSE}.{hint}"))
     if "modifierExtension" in resource:
         problems.append(_modifier_problem(RESOURCE))
     return problems
@@ -129,16 +134,20 @@ class _Collector:
                 Problem(where, f"has an item that is not an object: {describe_value(entry)}.")
             )
             return
-        link = entry.get("linkId")
-        if not isinstance(link, str) or not link:
+        given = entry.get("linkId")
+        if not isinstance(given, str) or not given:
             self.problems.append(
-                Problem(where, f"has an item without a linkId (linkId {describe_value(link)}).")
+                Problem(where, f"has an item without a linkId (linkId {describe_value(given)}).")
             )
             return
+        # A linkId or element name is the sender's text: shown escaped and shortened, as any value.
+        link = safe_text(given)
         for key in entry:
             if key not in _ITEM_ELEMENTS:
                 hint = did_you_mean(key, _ITEM_ELEMENTS)
-                self.problems.append(Problem(link, f"has {key}, which is not an element of an item.{hint}"))
+                self.problems.append(
+                    Problem(link, f"has {safe_text(key)}, which is not an element of an item.{hint}")
+                )
         if "modifierExtension" in entry:
             self.problems.append(_modifier_problem(link))
         answers = entry.get("answer")
@@ -156,7 +165,7 @@ class _Collector:
                 kind = "a group" if link in _GROUPS else "help text"
                 self.problems.append(Problem(link, f"is {kind}, which takes no answer."))
         else:
-            hint = did_you_mean(link, [*ITEMS_BY_ID, *_GROUPS])
+            hint = did_you_mean(given, [*ITEMS_BY_ID, *_GROUPS])
             self.problems.append(Problem(link, f"is not a linkId of factorcheck's questionnaire.{hint}"))
         if "item" in entry:
             self.walk(entry["item"], link)
@@ -195,19 +204,19 @@ def _value(item: Item, answer: object) -> tuple[object, Problem | None]:
     for key in answer:
         if not key.startswith("value") and key not in _ANSWER_ELEMENTS:
             return _UNREADABLE, Problem(
-                item.id, f"has an answer with {key}, which is not an element of an answer."
+                item.id, f"has an answer with {safe_text(key)}, which is not an element of an answer."
             )
     if "modifierExtension" in answer:
         return _UNREADABLE, _modifier_problem(item.id)
     keys = [key for key in answer if key.startswith("value")]
     if len(keys) != 1:
-        given = "no value" if not keys else f"{len(keys)} values ({', '.join(keys)})"
+        given = "no value" if not keys else f"{len(keys)} values ({', '.join(map(safe_text, keys))})"
         return _UNREADABLE, Problem(item.id, f"has an answer with {given}; expected {_allowed(item)}.")
     key, value = keys[0], answer[keys[0]]
     expected = VALUE_KEYS[fhir_type(item)]
     if key != expected:
         return _UNREADABLE, Problem(
-            item.id, f"{key} is not an answer this item takes; expected {_allowed(item)}."
+            item.id, f"{safe_text(key)} is not an answer this item takes; expected {_allowed(item)}."
         )
     if key == "valueCoding":
         return _code(item, value)
@@ -216,8 +225,12 @@ def _value(item: Item, answer: object) -> tuple[object, Problem | None]:
         return _UNREADABLE, wrong
     if key == "valueInteger" and (isinstance(value, bool) or not isinstance(value, int)):
         return _UNREADABLE, wrong
+    # A whole number is finite however long (math.isfinite would overflow on 309 digits); its
+    # range is the validator's to judge, as for an answer file.
     if key == "valueDecimal" and (
-        isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
     ):
         return _UNREADABLE, wrong
     return value, None
@@ -233,14 +246,14 @@ def _code(item: Item, coding: object) -> tuple[object, Problem | None]:
     if system is not None and system != CODE_SYSTEM_URL:
         return _UNREADABLE, Problem(
             item.id,
-            f'valueCoding code "{coding["code"]}" is from the code system {describe_value(system)}; '
+            f"valueCoding code {quoted(coding['code'])} is from the code system {describe_value(system)}; "
             f"expected factorcheck's, {CODE_SYSTEM_URL}, or no system.",
         )
     code: str = coding["code"]
     if code not in item.choices:
         hint = did_you_mean(code, item.choices)
         return _UNREADABLE, Problem(
-            item.id, f'valueCoding code "{code}" is not allowed; expected {_allowed(item)}.{hint}'
+            item.id, f"valueCoding code {quoted(code)} is not allowed; expected {_allowed(item)}.{hint}"
         )
     return code, None
 
