@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from factorcheck.engine.capacity import MAX_BRANCHES, MAX_RULE_BRANCHES
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.errors import RuleFileError
-from factorcheck.rules.loading import (
-    MAX_BRANCHES,
-    MAX_FILE_BYTES,
-    MAX_RULE_BRANCHES,
-    default_rules_dir,
-    load_ruleset,
-)
+from factorcheck.rules.loading import default_rules_dir
+from factorcheck.rules.rule_files import MAX_FILE_BYTES
 
 TIGHT_CALVES_WHEN = '    when: {item: calf_tightness, eq: "yes"}\n'
 
