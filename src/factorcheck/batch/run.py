@@ -45,9 +45,9 @@ from factorcheck.batch.record_scoring import (
     RecordScorer,
 )
 from factorcheck.batch.summary import SummaryFile
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.errors import ExitCode, FactorcheckError, OutputError
 from factorcheck.private_files import private_folder, private_output
-from factorcheck.rules.loading import load_ruleset
 
 # "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
 # it is a resource is read as one anyway).
