@@ -20,6 +20,7 @@ from factorcheck.version import __version__
 if TYPE_CHECKING:
     from factorcheck.answers.questionnaire import ITEMS, Answers, Item
     from factorcheck.assessment import Assessor, assess, default_assessor
+    from factorcheck.engine.loading import load_ruleset
     from factorcheck.errors import (
         EngineError,
         FactorcheckError,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
         RuleFileError,
     )
     from factorcheck.report.schema import Report
-    from factorcheck.rules.loading import load_ruleset
     from factorcheck.rules.ruleset import Ruleset
 
 __all__ = [
@@ -67,7 +67,7 @@ _HOMES = {
     "Problem": "factorcheck.errors",
     "RuleFileError": "factorcheck.errors",
     "Report": "factorcheck.report.schema",
-    "load_ruleset": "factorcheck.rules.loading",
+    "load_ruleset": "factorcheck.engine.loading",
     "Ruleset": "factorcheck.rules.ruleset",
 }
 

@@ -11,11 +11,11 @@ from factorcheck.answers.validate import given_answers, parse_answers
 from factorcheck.answers.validate_fast import quick_given
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
 from factorcheck.report.decisions import Decisions
 from factorcheck.report.schema import Report
-from factorcheck.rules.loading import load_ruleset
 from factorcheck.rules.ruleset import Rule, Ruleset
 
 

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factorcheck.engine.durable import DurableEngine
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.errors import RuleFileError
-from factorcheck.rules.loading import default_rules_dir, load_ruleset
+from factorcheck.rules.loading import default_rules_dir
 from support.fuzzing import FUZZ, record
 
 SHIPPED = default_rules_dir()

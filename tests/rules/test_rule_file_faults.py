@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from factorcheck.engine.capacity import MAX_BRANCHES, MAX_RULE_BRANCHES
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.errors import RuleFileError
-from factorcheck.rules.loading import (
-    MAX_BRANCHES,
-    MAX_FILE_BYTES,
-    MAX_RULE_BRANCHES,
-    default_rules_dir,
-    load_ruleset,
-)
+from factorcheck.rules.loading import default_rules_dir
+from factorcheck.rules.rule_files import MAX_FILE_BYTES
 
 TIGHT_CALVES_WHEN = '    when: {item: calf_tightness, eq: "yes"}\n'
 
@@ -180,3 +179,41 @@ def test_a_rule_within_the_branch_limit_loads(tmp_path: Path) -> None:
     assert MAX_RULE_BRANCHES == 64
     # Its examples no longer match the new condition; only loading is checked here.
     assert load_ruleset(rules).by_id["first_step_pain"].kind == "factor"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rules", "check"],
+        ["check", "-"],
+        ["batch", "IN", "-o", "OUT"],
+        ["batch", "IN", "-o", "OUT", "--workers", "2"],
+    ],
+    ids=["rules check", "check", "batch", "batch on two workers"],
+)
+def test_rules_beyond_the_engine_are_refused_as_they_load_by_every_command(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A rule set beyond what the engine holds: the named load error, exit 1, nothing written, no
+    traceback, whichever command loads it (batch before any record or output file)."""
+    rules = _copy_rules(tmp_path)
+    _many_rules(rules)
+    (tmp_path / "in.jsonl").write_text('{"age_years": 44, "heel_pain": true, "knee_pain": false}\n')
+    places = {"IN": str(tmp_path / "in.jsonl"), "OUT": str(tmp_path / "out.jsonl")}
+    arguments = [places.get(word, word) for word in command]
+    done = subprocess.run(
+        [sys.executable, "-m", "factorcheck", *arguments, "--rules", str(rules)],
+        input='{"age_years": 44, "heel_pain": true, "knee_pain": false}',
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "factorcheck: ruleset.yaml: the rule set has 1,077 branches in all, more than the "
+        f"{MAX_BRANCHES} the rules engine (durable_rules) is known to hold; remove rules or simplify "
+        "their conditions.\n"
+    )
+    assert not (tmp_path / "out.jsonl").exists()

@@ -55,8 +55,8 @@ from factorcheck.batch.worker_pool import (
     worker_context,
 )
 from factorcheck.batch.writing import clear_stale_partials, drain, open_output, reports_folder
+from factorcheck.engine.loading import load_ruleset
 from factorcheck.errors import FactorcheckError
-from factorcheck.rules.loading import load_ruleset
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Engine: evaluating the rules on one answer set (durable_rules), the reference evaluator and the floor."""
+"""Engine: evaluating the rules (durable_rules, and what it can hold), the reference evaluator, the floor."""

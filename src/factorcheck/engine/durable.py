@@ -42,6 +42,7 @@ import durable_rules_engine as engine
 
 from factorcheck.answers.derived import Facts, Value
 from factorcheck.engine.branches import inlined_branches
+from factorcheck.engine.capacity import check_capacity
 from factorcheck.engine.evaluation import Basis, Evaluation
 from factorcheck.errors import EngineError
 from factorcheck.rules.ruleset import Compare, Rule, Ruleset
@@ -311,7 +312,11 @@ class DurableEngine:
     """Evaluates a rule set with durable_rules; safe to call from several threads."""
 
     def __init__(self, ruleset: Ruleset, remembered: int = REMEMBERED) -> None:
-        """`remembered`: how many decided facts each group keeps (0: ask the engine every time)."""
+        """`remembered`: how many decided facts each group keeps (0: ask the engine every time).
+        Raises RuleFileError for rules beyond what durable_rules can hold, before compiling any."""
+        # Also checked when a rule set is loaded (engine/loading.py); a rule set loaded or made
+        # otherwise would make durable_rules fail or hang.
+        check_capacity(ruleset)
         self.groups = [RuleGroup(rules, ruleset, remembered) for rules in rule_groups(ruleset)]
         self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
 

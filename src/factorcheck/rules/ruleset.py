@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 # A rule a condition tests, as a basis it held on (beside item and derived-value names).
 RULE_PREFIX = "rule:"
@@ -14,6 +14,8 @@ Scalar = bool | int | float | str
 Kind = Literal["triage", "mechanism", "factor", "approach"]
 KINDS: tuple[Kind, ...] = ("triage", "mechanism", "factor", "approach")
 Level = Literal["emergency", "urgent", "soon", "routine"]
+# Highest first.
+LEVELS: tuple[Level, ...] = get_args(Level)
 
 
 @dataclass(frozen=True)
