@@ -8,23 +8,16 @@ from dataclasses import dataclass
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, PAIRED_ITEMS
 from factorcheck.answers.validate import enabled_items, find_problems
 from factorcheck.assessment import Assessor
-from factorcheck.conversation.prompts import Back, Notice, Prompt, Reply, Skip, Typed
-from factorcheck.conversation.steps import (
+from factorcheck.conversation.checklist_steps import (
     CHECKLIST_ITEMS,
     NONE_KEY,
     NONE_LABEL,
-    REVIEW,
-    STEP_KINDS,
-    TICKED,
-    Progress,
-    Step,
-    Updates,
-    after,
-    before,
-    review_lines,
-    sequence,
-    word,
+    ChecklistStep,
+    ConfirmStep,
 )
+from factorcheck.conversation.item_steps import ItemStep, ReviewStep, review_lines
+from factorcheck.conversation.prompts import Back, Notice, Prompt, Reply, Skip, Typed
+from factorcheck.conversation.steps import ORDER, REVIEW, Progress, Step, StepHandler, StepKind, Updates
 from factorcheck.conversation.told_at_once import TOLD_AT_ONCE, UNDER_18_RULE, ToldAtOnce
 from factorcheck.conversation.typed_answers import AnswerError, navigation
 from factorcheck.report.wording import answer_text
@@ -32,8 +25,38 @@ from factorcheck.report.wording import answer_text
 # The names front ends and tests know the session by, wherever they now live.
 __all__ = ["CHECKLIST_ITEMS", "NONE_KEY", "NONE_LABEL", "TOLD_AT_ONCE", "UNDER_18_RULE", "Outcome", "Session"]
 
-_ORDER = {item.id: index for index, item in enumerate(ITEMS)}
 _PARTNERS = dict(PAIRED_ITEMS) | {second: first for first, second in PAIRED_ITEMS}
+
+# Every kind of step, in questionnaire order. A new kind of step is a StepHandler, its name in
+# StepKind, and its place here; the session asks the table, never the kind's name.
+STEP_KINDS: dict[StepKind, StepHandler] = {
+    handler.kind: handler for handler in (ChecklistStep(), ConfirmStep(), ItemStep(), ReviewStep())
+}
+
+
+def _rank(step: Step) -> tuple[int, int]:
+    return STEP_KINDS[step.kind].rank(step.item)
+
+
+def _sequence(answers: Mapping[str, object]) -> list[Step]:
+    """Every step the answers so far call for, in order."""
+    enabled = {item.id for item in enabled_items(answers)}
+    return [step for handler in STEP_KINDS.values() for step in handler.steps(answers, enabled)]
+
+
+def _after(answers: Mapping[str, object], step: Step) -> Step:
+    """The step after `step` (which the answers may have left out meanwhile)."""
+    return next(s for s in _sequence(answers) if _rank(s) > _rank(step))
+
+
+def _before(answers: Mapping[str, object], step: Step) -> Step | None:
+    earlier = [s for s in _sequence(answers) if _rank(s) < _rank(step)]
+    return earlier[-1] if earlier else None
+
+
+def _word(item: str) -> str:
+    """An item's label as a word in a sentence ("height")."""
+    return ITEMS_BY_ID[item].label.lower()
 
 
 @dataclass(frozen=True)
@@ -73,9 +96,13 @@ class Session:
     # Where the person is.
 
     def _resume_step(self) -> Step:
-        steps = sequence(self._progress.answers)
+        steps = _sequence(self._progress.answers)
         given = self._progress.answers
-        answered = [i for i, step in enumerate(steps) if any(s in given for s in step.items)]
+        answered = [
+            i
+            for i, step in enumerate(steps)
+            if any(s in given for s in STEP_KINDS[step.kind].items(step.item))
+        ]
         if not answered:
             return steps[0]
         for step in steps[: answered[-1] + 1]:
@@ -94,8 +121,7 @@ class Session:
     def prompt(self) -> Prompt:
         """The prompt to show now."""
         step = self._step
-        can_go_back = self._progress.editing or before(self._progress.answers, step) is not None
-        return STEP_KINDS[step.kind].prompt(self._progress, step, can_go_back)
+        return STEP_KINDS[step.kind].prompt(self._progress, step, _before(self._progress.answers, step))
 
     # Replies.
 
@@ -122,14 +148,14 @@ class Session:
                 updates[partner] = None
                 notices.append(
                     Notice(
-                        "info", f"{self._pair_words(step.item)} The {word(partner)} answer was removed too."
+                        "info", f"{self._pair_words(step.item)} The {_word(partner)} answer was removed too."
                     )
                 )
         else:
             try:
                 if partner and self._partner_left_out(step.item, partner):
                     raise AnswerError(
-                        f"{self._pair_words(step.item)} You left out your {word(partner)}: "
+                        f"{self._pair_words(step.item)} You left out your {_word(partner)}: "
                         "type back to give it, or skip this question too."
                     )
                 updates = handler.parse(progress, step, self.prompt(), reply, notices)
@@ -146,12 +172,10 @@ class Session:
 
     def _partner_left_out(self, item: str, partner: str) -> bool:
         progress = self._progress
-        return (
-            partner not in progress.answers and partner in progress.asked and _ORDER[partner] < _ORDER[item]
-        )
+        return partner not in progress.answers and partner in progress.asked and ORDER[partner] < ORDER[item]
 
     def _pair_words(self, item: str) -> str:
-        first, second = sorted((item, _PARTNERS[item]), key=_ORDER.__getitem__)
+        first, second = sorted((item, _PARTNERS[item]), key=ORDER.__getitem__)
         return f"{ITEMS_BY_ID[first].label} and {ITEMS_BY_ID[second].label.lower()} go together."
 
     def _back(self) -> Outcome:
@@ -160,7 +184,7 @@ class Session:
             # Going back from changing one answer returns to the review, where the change began.
             self._step = REVIEW
             return Outcome()
-        earlier = before(self._progress.answers, step)
+        earlier = _before(self._progress.answers, step)
         if earlier is None:
             return Outcome(error="This is the first question, so there is nothing to go back to.")
         self._progress.editing = False
@@ -172,7 +196,7 @@ class Session:
             pending = self._pending()
             self._step = Step("item", pending[0]) if pending else REVIEW
         else:
-            self._step = after(self._progress.answers, step)
+            self._step = _after(self._progress.answers, step)
 
     def _review(self, reply: Reply) -> Outcome:
         """A reply to the review: Enter for the report, or the number of an answer to change."""
@@ -221,7 +245,8 @@ class Session:
                 value = progress.answers.pop(name)
                 dropped.append(f"{ITEMS_BY_ID[name].label} (you had answered: {answer_text(name, value)})")
         progress.asked &= enabled
-        progress.confirmed = {name for name in progress.confirmed if progress.answers.get(name) in TICKED}
+        for handler in STEP_KINDS.values():
+            handler.answers_changed(progress)
         if not dropped:
             return []
         changed = STEP_KINDS[step.kind].changed(step.item)
