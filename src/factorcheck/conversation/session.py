@@ -38,7 +38,7 @@ def _rank(step: Step) -> tuple[int, int]:
     return STEP_KINDS[step.kind].rank(step.item)
 
 
-def _sequence(answers: Mapping[str, object]) -> list[Step]:
+def sequence(answers: Mapping[str, object]) -> list[Step]:
     """Every step the answers so far call for, in order."""
     enabled = {item.id for item in enabled_items(answers)}
     return [step for handler in STEP_KINDS.values() for step in handler.steps(answers, enabled)]
@@ -46,11 +46,11 @@ def _sequence(answers: Mapping[str, object]) -> list[Step]:
 
 def _after(answers: Mapping[str, object], step: Step) -> Step:
     """The step after `step` (which the answers may have left out meanwhile)."""
-    return next(s for s in _sequence(answers) if _rank(s) > _rank(step))
+    return next(s for s in sequence(answers) if _rank(s) > _rank(step))
 
 
 def _before(answers: Mapping[str, object], step: Step) -> Step | None:
-    earlier = [s for s in _sequence(answers) if _rank(s) < _rank(step)]
+    earlier = [s for s in sequence(answers) if _rank(s) < _rank(step)]
     return earlier[-1] if earlier else None
 
 
@@ -96,7 +96,7 @@ class Session:
     # Where the person is.
 
     def _resume_step(self) -> Step:
-        steps = _sequence(self._progress.answers)
+        steps = sequence(self._progress.answers)
         given = self._progress.answers
         answered = [
             i
