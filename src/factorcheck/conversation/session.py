@@ -73,7 +73,7 @@ class Session:
     def __init__(self, assessor: Assessor, answers: Mapping[str, object] | None = None) -> None:
         """Start afresh, or continue from already validated (possibly partial) answers."""
         self._progress = Progress(dict(answers or {}))
-        self._told = ToldAtOnce(assessor)
+        self._told_at_once = ToldAtOnce(assessor)
         self.finished = False
         self._step = self._resume_step()
 
@@ -87,11 +87,11 @@ class Session:
 
     def start(self) -> tuple[Notice, ...]:
         """Notices due before the first prompt: an urgent or emergency sign already in resumed answers."""
-        return self._told.newly_reached(self._progress.answers)
+        return self._told_at_once.newly_reached(self._progress.answers)
 
     def advice_now(self) -> tuple[Notice, ...]:
         """What to do now if the answers so far reach an urgent or emergency sign: shown again on a stop."""
-        return self._told.advice_now(self._progress.answers)
+        return self._told_at_once.advice_now(self._progress.answers)
 
     # Where the person is.
 
@@ -167,7 +167,10 @@ class Session:
             progress.asked.discard(partner)
         handler.answered(progress, step)
         self._advance(step)
-        told = (*self._told.newly_reached(progress.answers), *self._told.under_18(progress.answers))
+        told = (
+            *self._told_at_once.newly_reached(progress.answers),
+            *self._told_at_once.under_18(progress.answers),
+        )
         return Outcome(notices=(*notices, *told))
 
     def _partner_left_out(self, item: str, partner: str) -> bool:
