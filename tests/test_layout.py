@@ -134,3 +134,36 @@ def test_the_public_api_is_explicit() -> None:
         assert getattr(factorcheck, public) is not None
     with pytest.raises(AttributeError):
         _ = factorcheck.not_a_public_name
+
+
+LONGEST_MODULE = 450
+LONGEST_FUNCTION = 80
+# Data tables, not logic: the questionnaire's items, each declared with its wording.
+TABLES = {"answers/questionnaire.py"}
+
+
+def _sources() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_module_is_over_450_lines() -> None:
+    """A module past 450 lines holds more than one concept: split it where its seams are."""
+    long = [
+        f"{path.relative_to(PACKAGE)}: {count} lines"
+        for path in _sources()
+        if str(path.relative_to(PACKAGE)) not in TABLES
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE
+    ]
+    assert not long, long
+
+
+def test_no_function_is_over_80_lines() -> None:
+    """A function past 80 lines does several things: give each its name."""
+    long = []
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                count = (node.end_lineno or node.lineno) - node.lineno + 1
+                if count > LONGEST_FUNCTION:
+                    long.append(f"{path.relative_to(PACKAGE)}: {node.name}, {count} lines")
+    assert not long, long
