@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PARTS, Item
+from factorcheck.answers.validate import enabled_items
 from factorcheck.errors import Problem
+from factorcheck.report.wording import answer_text
+
+# A measured pace for one question (read, choose, move on); follow-ups are not counted, as most
+# people see only some of them.
+SECONDS_PER_QUESTION = 10
 
 # Drawings (web/static/*.svg) beside the answers people most often are not sure of, each with
 # its text alternative: (item, answer) -> (file, description).
@@ -164,3 +171,50 @@ def hidden_values(parts: Sequence[int], typed: Mapping[str, Sequence[str]]) -> l
     return [
         (item.id, value) for item in ITEMS if item.part in parts for value in typed.get(item.id, []) if value
     ]
+
+
+def progress(parts: Sequence[int]) -> str:
+    """Where the person is and how long is left: "Question group 2 of 4, about 3 minutes left"."""
+    first, last = min(parts), max(parts)
+    left = [item for item in ITEMS if item.part >= first and not item.enabled_when]
+    minutes = max(1, math.ceil(len(left) * SECONDS_PER_QUESTION / 60))
+    groups = (
+        f"Question group {first} of {len(PARTS)}"
+        if first == last
+        else f"Question groups {first} to {last} of {len(PARTS)}"
+    )
+    return f"{groups}, about {minutes} minute{'' if minutes == 1 else 's'} left"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One question on the review page: its short name and the answer in words (or "Not answered")."""
+
+    item_id: str
+    label: str
+    answer: str
+
+
+def review_groups(answers: Mapping[str, object]) -> tuple[tuple[str, tuple[ReviewRow, ...]], ...]:
+    """Every question that applies to these answers, by part, each answer in short."""
+    applies = {item.id for item in enabled_items(dict(answers))}
+    return tuple(
+        (
+            title,
+            tuple(
+                ReviewRow(
+                    item.id,
+                    item.label,
+                    answer_text(item.id, answers[item.id]) if item.id in answers else "Not answered",
+                )
+                for item in ITEMS
+                if item.part == number and item.id in applies
+            ),
+        )
+        for number, title in PARTS.items()
+    )
+
+
+def part_of(item_id: str) -> int:
+    """The part a question (or a form field standing for one, like `height_ft`) is asked in."""
+    return ITEMS_BY_ID[item_id].part
