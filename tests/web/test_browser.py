@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
 from factorcheck.assessment import default_assessor
@@ -382,9 +382,11 @@ def _covered(page: Page) -> dict[str, object] | None:
     return found
 
 
-@pytest.mark.parametrize("viewport", [{"width": 375, "height": 740}, {"width": 1280, "height": 900}])
+@pytest.mark.parametrize(
+    "viewport", [ViewportSize(width=375, height=740), ViewportSize(width=1280, height=900)]
+)
 def test_urgent_notice_never_covers_the_focused_field(
-    browser: Browser, server_url: str, screenshots: Path, viewport: dict[str, int]
+    browser: Browser, server_url: str, screenshots: Path, viewport: ViewportSize
 ) -> None:
     """Once a warning sign is told, the notice is in the page's flow with a short bar on top; moving
     through every field with Tab and Shift+Tab, the focused one is never under the bar."""
