@@ -113,12 +113,12 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     expect(
         page.get_by_role("img", name="The chain hip, knee, ankle and foot, plantar fascia")
     ).to_be_visible()
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
     assert page.locator("main > *").last.inner_text().strip() == CONSULT
     assert axe_violations(page) == []
     shoot(page, screenshots, "03-report")
     page.emulate_media(media="print")
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_hidden()
     shoot(page, screenshots, "04-report-printed")
 
 
@@ -260,7 +260,7 @@ def test_pages_break_no_rule_of_their_own_policy(browser: Browser, server_url: s
     page.get_by_role("button", name="Continue to the other questions").click()
     fill(page, BOTH, part=2)
     to_report(page)
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
     context.close()
     assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
 
@@ -353,7 +353,7 @@ def test_back_and_forward_from_the_report_keep_the_answers_out_of_the_address(
     page.go_forward()
     page.go_forward()
     expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
     addresses.add(page.url)
     shoot(page, screenshots, "13-report-after-back-and-forward")
     assert addresses == {server_url + "/"}

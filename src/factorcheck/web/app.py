@@ -20,8 +20,8 @@ from factorcheck.answers.json_input import loads_strict
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
-from factorcheck.report.document import report_document
-from factorcheck.report.html import render_html
+from factorcheck.report.document import clinician_summary, report_document
+from factorcheck.report.html import inline_hash, render_html, running_css
 from factorcheck.web.form_view import (
     condition_in_words,
     form_parts,
@@ -229,6 +229,7 @@ class WebForm:
             script_src="/static/report.js",
             home="/",
             notes=notes,
+            summary=clinician_summary(report, self.assessor.ruleset),
         )
 
     async def fhir_report(self, request: Request) -> Response:
@@ -285,7 +286,10 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
     if "text/html" in request.headers.get("accept", ""):
         blocks = report_document(report, assessor.ruleset)
         mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
-        return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
+        summary = clinician_summary(report, assessor.ruleset)
+        return HTMLResponse(
+            render_html(blocks, mechanisms, script_src="/static/report.js", home="/", summary=summary)
+        )
     return JSONResponse(report)
 
 
@@ -326,4 +330,5 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
         ],
         exception_handlers={BadFormError: _bad_form},
     )
-    return Guard(app, [*LOOPBACK_NAMES, *hosts])
+    running = inline_hash(running_css(assessor.ruleset.version))
+    return Guard(app, [*LOOPBACK_NAMES, *hosts], style_hashes=[running])
