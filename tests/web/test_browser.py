@@ -7,6 +7,9 @@ and saved as a screenshot under test-output/web/ to be looked at.
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,23 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def printed(page: Page, folder: Path, name: str) -> list[str]:
+    """The page printed to A4 as the browser prints it: each printed page's text (with poppler's
+    pdftotext; else only as many empty texts as pages), each page also saved as a picture."""
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / name)], check=True)
+    if not shutil.which("pdftotext"):
+        return [""] * count
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    pages = text.stdout.split("\f")
+    return pages[:count]
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -109,7 +129,7 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     report = default_assessor().assess(BOTH)
     assert len(report["mechanisms"]) >= 2
     for mechanism in report["mechanisms"]:
-        expect(page.get_by_role("heading", name=mechanism["title"])).to_be_visible()
+        expect(page.get_by_role("heading", name=mechanism["title"]).first).to_be_visible()
     expect(
         page.get_by_role("img", name="The chain hip, knee, ankle and foot, plantar fascia")
     ).to_be_visible()
@@ -117,6 +137,17 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     assert page.locator("main > *").last.inner_text().strip() == CONSULT
     assert axe_violations(page) == []
     shoot(page, screenshots, "03-report")
+    pages = printed(page, screenshots, "03-report-printed")
+    assert 1 < len(pages) <= 3
+    version = default_assessor().ruleset.version
+    for number, text in enumerate(pages, start=1):
+        if text:
+            assert f"page {number} of {len(pages)}" in text
+            assert f"rules version {version}" in text
+    if pages[0]:
+        assert "Summary for your clinician" in pages[0]
+        assert "Date of birth:" in pages[0]
+        assert "Evidence and sources" in pages[-1]
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Save as PDF or share")).to_be_hidden()
     shoot(page, screenshots, "04-report-printed")
@@ -418,3 +449,25 @@ def test_urgent_notice_never_covers_the_focused_field(
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshots / f"15-emergency-later-questions-{name}.png"))
     context.close()
+
+
+def test_an_urgent_report_prints_on_two_pages_at_most(page: Page, server_url: str, screenshots: Path) -> None:
+    """An urgent report leads with what to do and prints, numbered, on at most two A4 pages."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(server_url + "/")
+    choose(page, "rf_recent_injury", "yes")
+    choose(page, "rf_rapid_knee_swelling", "yes")
+    fill(page, {k: v for k, v in BOTH.items() if k != "rf_recent_injury"}, part=1)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    expect(page.locator("#triage-now")).to_contain_text("URGENT")
+    fill(page, BOTH, part=2)
+    to_report(page)
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
+    expect(page.get_by_text("Ctrl+P")).to_have_count(0)
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "16-urgent-report-phone")
+    pages = printed(page, screenshots, "16-urgent-report-printed")
+    assert len(pages) <= 2
+    for number, text in enumerate(pages, start=1):
+        assert not text or f"page {number} of {len(pages)}" in text
+    assert not pages[0] or "URGENT" in pages[0]

@@ -83,6 +83,8 @@ class ClinicianSummary:
     links: tuple[LinkInShort, ...]
     factors: tuple[LinkInShort, ...]
     ruleset_version: str
+    # A level without self-care (urgent, emergency): care comes first, background waits.
+    care_first: bool
 
 
 # Where care comes first (a level without self-care), approaches wait until the person has been seen.
@@ -282,4 +284,5 @@ def clinician_summary(report: Report, ruleset: Ruleset) -> ClinicianSummary:
         links=tuple(_in_short(f, report, titles) for f in report["mechanisms"]),
         factors=tuple(_in_short(f, report, titles) for f in report["factors"]),
         ruleset_version=report["ruleset"]["version"],
+        care_first=not _self_care_allowed(report, ruleset),
     )

@@ -56,7 +56,7 @@ a { color: #0b57a4; }
 .fill-in { display: none; }
 .fill-in span { display: inline-block; min-width: 14rem; border-bottom: 1px solid #1a1a1a; }
 .evidence { font-size: 0.9375rem; }
-.print-only { display: none; }
+.print-only, .later-note { display: none; }
 @media print {
   @page { size: A4; margin: 12mm 13mm 14mm;
     @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; } }
@@ -68,7 +68,7 @@ a { color: #0b57a4; }
   p, ul { margin: 0.25rem 0; }
   .actions, .no-print { display: none !important; }
   .fill-in { display: flex; gap: 2rem; margin: 0.5rem 0; }
-  .print-only { display: block; }
+  .print-only, .care-first .later-note { display: block; }
   .clinician { break-after: page; padding: 0 0.75rem 0.5rem; }
   .evidence { font-size: 8pt; border-top: 2px solid #1a1a1a; margin-top: 0.75rem; }
   .evidence h3 { font-size: 8.5pt; margin: 0.25rem 0 0; display: inline; }
@@ -76,6 +76,7 @@ a { color: #0b57a4; }
   .evidence h3::after { content: ". "; }
   .evidence h3 + p { display: inline; }
   .evidence p, .evidence .run-in { margin: 0; }
+  .care-first .later, .care-first .evidence { display: none; }
   /* A label and its short list read as one sentence on paper: "Because you said: a; b; c". */
   .run-in p, .run-in ul, .run-in li { display: inline; padding: 0; margin: 0; }
   .run-in { margin: 0.125rem 0 0.25rem; }
@@ -242,6 +243,10 @@ def _summary_html(summary: ClinicianSummary) -> str:
     return "".join(parts)
 
 
+def _is_background(heading: str) -> bool:
+    return heading.startswith(("Factors", "Approaches"))
+
+
 def _opens_list(blocks: Sequence[Block], index: int) -> bool:
     """A short label ("Because you said:") whose list follows it: printed as one run-in sentence."""
     if index < 0 or index + 1 >= len(blocks):
@@ -335,6 +340,7 @@ def render_html(
     position = _figure_position(blocks)
     title_done = False
     skipping = False
+    open_section = False
     closing = [b for b in blocks if isinstance(b, Closing)]
     for index, block in enumerate(blocks):
         if isinstance(block, Closing):
@@ -345,6 +351,14 @@ def render_html(
                 body.append(_summary_html(summary))
         if skipping:
             continue
+        if summary is not None and isinstance(block, Heading) and block.level <= 2:
+            # Each section in an element of its own, so that a care-first print can leave the
+            # background (factors, approaches) for later.
+            if open_section:
+                body.append("</section>")
+            later = block.level == 2 and _is_background(block.text)
+            body.append('<section class="later">' if later else "<section>")
+            open_section = True
         if index == position:
             body.append(_chain_figure(links, reasons))
         if _opens_list(blocks, index - 1):
@@ -365,6 +379,14 @@ def render_html(
             title_done = True
     if position >= len(blocks) or isinstance(blocks[position], Closing):
         body.append(_chain_figure(links, reasons))
+    if open_section:
+        body.append("</section>")
+    if summary is not None and summary.care_first:
+        body.append(
+            '<p class="later-note">This paper copy leaves out the factors, the approaches and the '
+            "evidence: they are background for after you have been seen, and they stay in the report "
+            "on screen.</p>"
+        )
     if evidence:
         body.append('<section class="evidence" aria-labelledby="evidence-title">')
         body.append('<h2 id="evidence-title">Evidence and sources, for your clinician</h2>')
@@ -373,11 +395,11 @@ def render_html(
     body += [_block_html(block) for block in closing]
     script = f'<script src="{escape(script_src)}" defer></script>' if script_src else ""
     running = f"<style>{running_css(summary.ruleset_version)}</style>" if summary is not None else ""
+    body_class = ' class="care-first"' if summary is not None and summary.care_first else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>factorcheck report</title>\n<style>{CSS}</style>\n{running}{script}</head>\n<body>\n<main>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body>\n</html>\n"
+        f"<title>factorcheck report</title>\n<style>{CSS}</style>\n{running}{script}</head>\n"
+        f"<body{body_class}>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
