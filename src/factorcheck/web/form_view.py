@@ -42,6 +42,11 @@ DRAWINGS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# Answers beside drawings read as a scale, from the upright foot to the one rolling in, "Not sure"
+# last; the questionnaire's own order (yes first) would put the two drawings out of step.
+SHOWN_ORDER: dict[str, tuple[str, ...]] = {"foot_rolls_in": ("no", "a_little", "yes", "not_sure")}
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -104,7 +109,9 @@ def _form_value(value: object) -> str:
 def _choices(item: Item) -> tuple[tuple[str, str], ...]:
     if item.type == "boolean":
         return (("true", "Yes"), ("false", "No"))
-    return tuple((choice, item.choice_label(choice)) for choice in item.choices)
+    order = SHOWN_ORDER.get(item.id, item.choices)
+    shown = [c for c in order if c in item.choices] + [c for c in item.choices if c not in order]
+    return tuple((choice, item.choice_label(choice)) for choice in shown)
 
 
 def _hint(item: Item) -> str:
