@@ -235,11 +235,13 @@ def _summary_html(summary: ClinicianSummary) -> str:
     ]
     if summary.factors:
         parts += ["<h3>Factors worth knowing about</h3>", links_list(summary.factors)]
-    parts += [
-        f"<p>Rules version {escape(summary.ruleset_version)}. The explanations follow; the evidence "
-        "and sources come last.</p>",
-        "</section>",
-    ]
+    after = (
+        "The warning signs and the links are explained next; on paper, the factors, the approaches "
+        "and the evidence wait until you have been seen (they stay in the report on screen)."
+        if summary.care_first
+        else "The explanations follow; the evidence and sources come last."
+    )
+    parts += [f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>", "</section>"]
     return "".join(parts)
 
 
