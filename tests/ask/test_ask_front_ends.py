@@ -129,6 +129,26 @@ def test_checklist_keys_reach_two_digit_items(keys: PipeInput) -> None:
     assert picked == Picked((ids[2], ids[10], ids[11]))
 
 
+def test_enter_on_none_with_nothing_ticked_chooses_it(keys: PipeInput) -> None:
+    """Enter on "None of these apply to me" (Up from the first item reaches it) chooses it, Space or not."""
+    none_option = Option("none", "None of these apply to me")
+    with_none = replace(CHECKLIST, options=(*CHECKLIST.options, none_option))
+    keys.send_text("\x1b[A\r")
+    assert TerminalFrontEnd().ask(with_none, "") == Picked(("none",))
+    keys.send_text("1 \x1b[A\x1b[A\r")
+    assert TerminalFrontEnd().ask(with_none, "") == Picked((CHECKLIST_ITEMS[0].id,))
+
+
+def test_line_front_end_drops_arrow_keys_and_says_so() -> None:
+    """With --plain, an arrow key's escape code is no answer: it is dropped, said, and the line read again."""
+    out = io.StringIO()
+    front = LineFrontEnd(io.StringIO("\x1b[A\x1b[B\n\x1bOB2\n"), out)
+    assert front.ask(CHOICE, "") == Typed("2")
+    shown = out.getvalue()
+    assert shown.count("Arrow keys do nothing here: type the number or the answer, then Enter.") == 2
+    assert "\x1b" not in shown
+
+
 def test_skip_and_back_keys_do_nothing_where_not_allowed(keys: PipeInput) -> None:
     """The checklist cannot be skipped or left backwards: s and b are ignored there."""
     keys.send_text("sb\r")

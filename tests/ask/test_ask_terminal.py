@@ -438,3 +438,23 @@ def test_an_existing_file_is_replaced_only_if_asked_and_the_report_can_be_kept(t
     copy = tmp_path / "copy.html"
     assert copy.read_text().startswith("<!DOCTYPE html>")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_opening_waits_for_enter_and_keys_that_do_nothing_say_so(tmp_path: Path) -> None:
+    """At 80 x 24 the opening notice stays in view until Enter; a number with no option is told; Enter
+    on "None of these apply to me" chooses it without Space."""
+    term = Terminal(cwd=tmp_path, start=False)
+    term.wait_for("Press Enter to start")
+    assert "It is education, not a diagnosis." in flat(term.display())
+    term.keys("enter")
+    term.wait_for("Enter: done")
+    term.keys("0")
+    term.wait_for("There is no option 0: the options are 1 to")
+    term.keys("up", "enter")
+    term.wait_for("How old are you")
+    assert "Nothing is ticked." not in term.transcript()
+    term.keys("ctrl-c")
+    term.wait_for("type a file name to save them in")
+    term.keys("enter")
+    term.wait_for("Nothing was saved.")
+    assert term.finish() == 130

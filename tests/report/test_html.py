@@ -184,8 +184,43 @@ def test_served_page_gets_a_print_button_the_file_does_not() -> None:
     served = render_html(blocks, [], script_src="/static/report.js", home="/")
     assert "Print" in Page(alone).text
     assert "<button" not in alone
-    assert '<button type="button" id="print-report" hidden>Print or save as PDF</button>' in served
+    assert '<button type="button" id="print-report" hidden>Save as PDF or share</button>' in served
+    assert "Ctrl+P" not in served
     assert '<script src="/static/report.js" defer></script>' in served
+
+
+def test_page_one_is_for_the_clinician_and_the_evidence_comes_last() -> None:
+    """The printed order: the clinician's summary (with lines for a name and a date of birth, never
+    asked), the person's explanations free of study figures, then the evidence, then the consult."""
+    raw = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())
+    report = default_assessor().assess(raw)
+    text = Page(html_of(raw)).text
+    summary = text.index("Summary for your clinician")
+    explanations = text.index("Warning signs None of your answers")
+    evidence = text.index("Evidence and sources, for your clinician")
+    assert summary < text.index("Name:") < text.index("Date of birth:") < explanations < evidence
+    assert summary < text.index("What to do first:") < text.index("Level: routine") < explanations
+    for mechanism in report["mechanisms"]:
+        assert summary < text.index(mechanism["title"]) < explanations
+    for word in ("odds ratio", "HLA-B27", "Evidence:"):
+        assert word not in text[:evidence]
+    assert "odds ratio" in text[evidence:]
+    assert text.endswith(report["consult"])
+    assert f'"factorcheck report, rules version {RULESET.version}"' in html_of(raw)
+
+
+def test_chain_draws_the_hip_only_when_a_tight_hip_was_answered_yes() -> None:
+    """A link through the hip fired by tight calves alone (the hip "not sure") leaves the hip plain."""
+    raw = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())
+    assert raw["hip_front_tightness"] == "not_sure"
+
+    def hip_box(answers: dict[str, Any]) -> str:
+        html = html_of(answers)
+        figure = html[html.index('<figure class="chain">') : html.index("</figure>")]
+        return figure[: figure.index(">Hip</text>")].rsplit("<rect", 1)[1]
+
+    assert 'fill="#ffffff"' in hip_box(raw)
+    assert 'fill="#dbe9f7"' in hip_box(raw | {"hip_front_tightness": "yes"})
 
 
 def test_check_prints_html() -> None:

@@ -294,8 +294,8 @@ def test_a_not_sure_behind_a_derived_value_stays_not_sure() -> None:
     ("heel", "knee", "heading"),
     [
         (True, True, "How your knee and heel pain may be linked"),
-        (True, False, "How your heel pain and your knees may be linked"),
-        (False, True, "How your knee pain and your heels may be linked"),
+        (True, False, "How your heel pain may be linked to knee pain"),
+        (False, True, "How your knee pain may be linked to heel pain"),
         (False, False, "How knee and heel pain may be linked"),
     ],
 )

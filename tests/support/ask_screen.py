@@ -38,7 +38,7 @@ class _Screen(pyte.HistoryScreen):
 class Terminal:
     """`factorcheck ask ARGS` in an 80 x 24 (or `rows`) pseudo-terminal; waits poll what the screen shows."""
 
-    def __init__(self, *args: str, cwd: Path, rows: int = ROWS) -> None:
+    def __init__(self, *args: str, cwd: Path, rows: int = ROWS, start: bool = True) -> None:
         env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "COLUMNS", "LINES")}
         env["TERM"] = "xterm"
         self.child = pexpect.spawn(
@@ -52,6 +52,10 @@ class Terminal:
         self.screen = _Screen(lambda data: self.child.send(data), rows)
         self.stream = pyte.ByteStream(self.screen)
         self.replies = 0
+        if start and "--plain" not in args:
+            # The opening notice waits for Enter, so that a small screen shows it before the questions.
+            self.wait_for("Press Enter to start")
+            self.keys("enter")
 
     def _pump(self, seconds: float = 0.05) -> bool:
         """Feed what the program wrote to the emulator; False once the program has closed its side."""

@@ -47,6 +47,7 @@ def main() -> None:
         choose(page, "heel_pain_first_steps", "yes")
         page.screenshot(path=str(ROOT / "docs" / "web-form.png"))
         fill(page, answers, part=2)
+        page.get_by_role("button", name="Check my answers").click()
         page.get_by_role("button", name="See my report").click()
         # An A4 page at 96 dpi, seen as the print stylesheet lays it out.
         page.set_viewport_size({"width": 794, "height": 1123})

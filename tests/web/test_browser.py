@@ -7,12 +7,15 @@ and saved as a screenshot under test-output/web/ to be looked at.
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
 from factorcheck.assessment import default_assessor
@@ -38,6 +41,23 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def printed(page: Page, folder: Path, name: str) -> list[str]:
+    """The page printed to A4 as the browser prints it: each printed page's text (with poppler's
+    pdftotext; else only as many empty texts as pages), each page also saved as a picture."""
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / name)], check=True)
+    if not shutil.which("pdftotext"):
+        return [""] * count
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    pages = text.stdout.split("\f")
+    return pages[:count]
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -72,6 +92,14 @@ def fill(page: Page, answers: dict[str, Any], part: int) -> None:
             choose(page, item_id, value)
 
 
+def to_report(page: Page) -> None:
+    """From the last questions, through the review, to the report."""
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_role("heading", name="Check your answers", level=1)).to_be_visible()
+    page.get_by_role("button", name="See my report").click()
+    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+
+
 @pytest.fixture
 def no_script(browser: Browser) -> Iterator[BrowserContext]:
     """A browser with JavaScript switched off."""
@@ -97,21 +125,31 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     expect(group(page, "gait_changed_by_knee")).to_be_visible()
     assert axe_violations(page) == []
     shoot(page, screenshots, "02-form-follow-ups-open")
-    page.get_by_role("button", name="See my report").click()
-    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+    to_report(page)
     report = default_assessor().assess(BOTH)
     assert len(report["mechanisms"]) >= 2
     for mechanism in report["mechanisms"]:
-        expect(page.get_by_role("heading", name=mechanism["title"])).to_be_visible()
+        expect(page.get_by_role("heading", name=mechanism["title"]).first).to_be_visible()
     expect(
         page.get_by_role("img", name="The chain hip, knee, ankle and foot, plantar fascia")
     ).to_be_visible()
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
     assert page.locator("main > *").last.inner_text().strip() == CONSULT
     assert axe_violations(page) == []
     shoot(page, screenshots, "03-report")
+    pages = printed(page, screenshots, "03-report-printed")
+    assert 1 < len(pages) <= 3
+    version = default_assessor().ruleset.version
+    for number, text in enumerate(pages, start=1):
+        if text:
+            assert f"page {number} of {len(pages)}" in text
+            assert f"rules version {version}" in text
+    if pages[0]:
+        assert "Summary for your clinician" in pages[0]
+        assert "Date of birth:" in pages[0]
+        assert "Evidence and sources" in pages[-1]
     page.emulate_media(media="print")
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_hidden()
     shoot(page, screenshots, "04-report-printed")
 
 
@@ -138,8 +176,7 @@ def test_follow_ups_appear_and_disappear_with_their_answer(
     expect(knee_side).to_be_hidden()
     choose(page, "age_years", 40)
     choose(page, "heel_pain", True)
-    page.get_by_role("button", name="See my report").click()
-    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+    to_report(page)
     # The hidden follow-up was not sent, so nothing had to be left out.
     expect(page.get_by_text("was left out")).to_have_count(0)
 
@@ -192,7 +229,7 @@ def test_invalid_input_is_kept_and_explained(page: Page, server_url: str, screen
     page.get_by_role("textbox", name="Feet").fill("5")
     page.get_by_role("textbox", name="Inches").fill("7")
     page.get_by_role("textbox", name="Pounds").fill("170")
-    page.get_by_role("button", name="See my report").click()
+    page.get_by_role("button", name="Check my answers").click()
     summary = page.get_by_role("alert").filter(has_text="problem")
     expect(summary).to_contain_text('Age: "44x" is not a whole number')
     expect(summary).to_be_focused()
@@ -213,8 +250,7 @@ def test_invalid_input_is_kept_and_explained(page: Page, server_url: str, screen
     shoot(page, screenshots, "08-invalid-input")
     page.get_by_role("link", name='Age: "44x" is not a whole number', exact=False).click()
     page.get_by_role("textbox", name=ITEMS_BY_ID["age_years"].question).fill("44")
-    page.get_by_role("button", name="See my report").click()
-    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+    to_report(page)
     expect(page.get_by_text("5 ft 7 in = 170 cm")).to_be_visible()
 
 
@@ -236,6 +272,7 @@ def test_without_script_every_question_shows_with_its_condition(
     choose(page, "heel_pain", True)
     choose(page, "knee_pain", False)
     choose(page, "knee_pain_side", "right")
+    page.get_by_role("button", name="Check my answers").click()
     page.get_by_role("button", name="See my report").click()
     expect(page.get_by_text("“Which knee hurts?” was left out")).to_be_visible()
     shoot(page, screenshots, "10-report-without-script")
@@ -253,8 +290,8 @@ def test_pages_break_no_rule_of_their_own_policy(browser: Browser, server_url: s
     fill(page, {k: v for k, v in BOTH.items() if k != "rf_calf_swelling"}, part=1)
     page.get_by_role("button", name="Continue to the other questions").click()
     fill(page, BOTH, part=2)
-    page.get_by_role("button", name="See my report").click()
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    to_report(page)
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
     context.close()
     assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
 
@@ -283,7 +320,154 @@ def test_pages_reflow_at_200_percent_zoom(page: Page, server_url: str) -> None:
     expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_be_visible()
     widths["other questions"] = page.evaluate("document.documentElement.scrollWidth")
     fill(page, BOTH, part=2)
+    page.get_by_role("button", name="Check my answers").click()
+    widths["review"] = page.evaluate("document.documentElement.scrollWidth")
     page.get_by_role("button", name="See my report").click()
     expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
     widths["report"] = page.evaluate("document.documentElement.scrollWidth")
-    assert widths == {"safety screen": 320, "other questions": 320, "report": 320}
+    assert widths == {"safety screen": 320, "other questions": 320, "review": 320, "report": 320}
+
+
+def test_review_lists_every_answer_and_a_change_comes_back_to_it(
+    page: Page, server_url: str, screenshots: Path
+) -> None:
+    """The review shows each answer in short; "Change" opens its question focused, and the review
+    comes back with the new answer."""
+    page.goto(server_url + "/")
+    expect(page.get_by_text("Question group 1 of 4, about")).to_be_visible()
+    fill(page, BOTH, part=1)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    expect(page.get_by_text("Question groups 2 to 4 of 4, about")).to_be_visible()
+    fill(page, BOTH, part=2)
+    page.get_by_role("button", name="Check my answers").click()
+    review = page.get_by_role("heading", name="Check your answers", level=1)
+    expect(review).to_be_visible()
+    age = page.locator(".review-row").filter(has=page.get_by_text("Age", exact=True))
+    expect(age.locator("dd.answer")).to_have_text(f"{BOTH['age_years']} years")
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "11-review")
+    age.get_by_role("button", name="Change Age").click()
+    field = page.get_by_role("textbox", name=ITEMS_BY_ID["age_years"].question)
+    expect(field).to_be_focused()
+    expect(page.get_by_text("then go back to the review")).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "12-change-one-answer")
+    field.fill("61")
+    page.get_by_role("button", name="Back to the review").click()
+    expect(review).to_be_visible()
+    expect(age.locator("dd.answer")).to_have_text("61 years")
+    page.get_by_role("button", name="See my report").click()
+    expect(page.get_by_text("Age: 61 years")).to_be_visible()
+
+
+def test_back_and_forward_from_the_report_keep_the_answers_out_of_the_address(
+    page: Page, server_url: str, screenshots: Path
+) -> None:
+    """Back from the report shows the review, then the questions as answered, with no page asking to
+    post again; Forward returns to the report; the address, history and cookies hold no answer."""
+    page.goto(server_url + "/")
+    fill(page, BOTH, part=1)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    fill(page, BOTH, part=2)
+    to_report(page)
+    addresses = {page.url}
+    page.go_back()
+    expect(page.get_by_role("heading", name="Check your answers", level=1)).to_be_visible()
+    addresses.add(page.url)
+    page.go_back()
+    expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_be_visible()
+    expect(group(page, "heel_pain").get_by_role("radio", name="Yes", exact=True)).to_be_checked()
+    assert axe_violations(page) == []
+    page.go_back()
+    expect(group(page, "rf_diabetes").get_by_role("radio", name="No", exact=True)).to_be_checked()
+    page.go_forward()
+    page.go_forward()
+    page.go_forward()
+    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
+    addresses.add(page.url)
+    shoot(page, screenshots, "13-report-after-back-and-forward")
+    assert addresses == {server_url + "/"}
+    assert "ERR_CACHE_MISS" not in page.content()
+    states = page.evaluate("history.state")
+    assert states == {"step": 3}
+    assert page.context.cookies() == []
+
+
+def _covered(page: Page) -> dict[str, object] | None:
+    """The focused element and the notice bar's box, when the bar hides any of it or it is off screen."""
+    found: dict[str, object] | None = page.evaluate(
+        """() => {
+            const bar = document.getElementById("triage-bar");
+            const el = document.activeElement;
+            if (!el || el === document.body || (bar && bar.contains(el))) { return null; }
+            const box = el.getBoundingClientRect();
+            const shown = bar && !bar.hidden ? bar.getBoundingClientRect() : null;
+            const under = shown && box.top < shown.bottom - 0.5 && box.bottom > shown.top + 0.5;
+            if (under || box.top < -0.5 || box.bottom > innerHeight + 0.5) {
+                return {id: el.id || el.tagName, top: box.top, bottom: box.bottom};
+            }
+            return null;
+        }"""
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    "viewport", [ViewportSize(width=375, height=740), ViewportSize(width=1280, height=900)]
+)
+def test_urgent_notice_never_covers_the_focused_field(
+    browser: Browser, server_url: str, screenshots: Path, viewport: ViewportSize
+) -> None:
+    """Once a warning sign is told, the notice is in the page's flow with a short bar on top; moving
+    through every field with Tab and Shift+Tab, the focused one is never under the bar."""
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    page.goto(server_url + "/")
+    choose(page, "rf_breathless_chest_pain", "yes")
+    bar = page.locator("#triage-bar")
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
+    assert box is not None
+    assert box["height"] <= 80
+    name = "phone" if viewport["width"] < 600 else "desktop"
+    shoot(page, screenshots, f"14-emergency-bar-{name}")
+    for key in ["Shift+Tab"] * 30 + ["Tab"] * 30:
+        page.keyboard.press(key)
+        assert _covered(page) is None, key
+    assert axe_violations(page) == []
+    page.keyboard.press("End")
+    bar.get_by_role("link").click()
+    expect(page.locator("#triage-live")).to_be_focused()
+    fill(page, {k: v for k, v in BOTH.items() if k != "rf_breathless_chest_pain"}, part=1)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    expect(page.locator("#triage-now")).to_be_visible()
+    page.keyboard.press("Tab")
+    for key in ["Tab"] * 40 + ["Shift+Tab"] * 20:
+        page.keyboard.press(key)
+        assert _covered(page) is None, key
+    assert axe_violations(page) == []
+    page.screenshot(path=str(screenshots / f"15-emergency-later-questions-{name}.png"))
+    context.close()
+
+
+def test_an_urgent_report_prints_on_two_pages_at_most(page: Page, server_url: str, screenshots: Path) -> None:
+    """An urgent report leads with what to do and prints, numbered, on at most two A4 pages."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(server_url + "/")
+    choose(page, "rf_recent_injury", "yes")
+    choose(page, "rf_rapid_knee_swelling", "yes")
+    fill(page, {k: v for k, v in BOTH.items() if k != "rf_recent_injury"}, part=1)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    expect(page.locator("#triage-now")).to_contain_text("URGENT")
+    fill(page, BOTH, part=2)
+    to_report(page)
+    expect(page.get_by_role("button", name="Save as PDF or share")).to_be_visible()
+    expect(page.get_by_text("Ctrl+P")).to_have_count(0)
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "16-urgent-report-phone")
+    pages = printed(page, screenshots, "16-urgent-report-printed")
+    assert len(pages) <= 2
+    for number, text in enumerate(pages, start=1):
+        assert not text or f"page {number} of {len(pages)}" in text
+    assert not pages[0] or "URGENT" in pages[0]

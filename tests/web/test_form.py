@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
-from factorcheck.web.form_view import DRAWINGS, form_parts
+from factorcheck.web.form_view import DRAWINGS, SHOWN_ORDER, form_parts
 from factorcheck.web.posted import read_posted
 from support import ARTICLE, ROOT
 from support.web_server import request
@@ -37,10 +37,21 @@ def test_choices_are_the_models_with_not_sure_where_it_has_it() -> None:
             if item.type == "boolean":
                 assert [o.value for o in field.options] == ["true", "false"]
             elif item.choices:
-                assert tuple(o.value for o in field.options) == item.choices
+                assert sorted(o.value for o in field.options) == sorted(item.choices)
+                if item.id not in SHOWN_ORDER:
+                    assert tuple(o.value for o in field.options) == item.choices
                 assert field.kind == ("checkboxes" if item.type == "choices" else "radios")
             exclusive = [o.value for o in field.options if o.exclusive]
             assert exclusive == (["none", "not_sure"] if item.type == "choices" else [])
+
+
+def test_foot_drawings_read_as_a_scale_from_upright_to_rolling_in() -> None:
+    """The foot question's answers run No (upright drawing), A little, Yes (rolling-in drawing), Not sure."""
+    (part,) = form_parts([3], {})
+    field = next(f for f in part.fields if f.id == "foot_rolls_in")
+    assert [o.value for o in field.options] == ["no", "a_little", "yes", "not_sure"]
+    drawings = [o.drawing[0] for o in field.options if o.drawing]
+    assert drawings == ["foot-neutral.svg", "foot-rolls-in.svg"]
 
 
 def test_follow_ups_carry_their_condition_as_data_and_in_words() -> None:

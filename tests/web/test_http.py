@@ -376,3 +376,39 @@ def test_numbers_of_thousands_of_digits_or_other_scripts_get_422(
     status, _, page = request(server_url, "POST", "/report", form_of(answers))
     assert status == 422
     assert f'id="{item}' in page or f'name="{item}' in page
+
+
+def test_form_problems_are_told_in_the_forms_words(server_url: str) -> None:
+    """Beside Yes and No buttons a missing or odd answer reads "choose Yes or No", not the answer
+    file's "expected true or false"."""
+    body = urlencode([("age_years", "40"), ("heel_pain", "maybe")]).encode()
+    status, _, html = request(server_url, "POST", "/review", body)
+    assert status == 422
+    assert "&#34;maybe&#34; is not one of the answers: choose Yes or No." in html
+    assert "Knee pain: is required: choose Yes or No." in html
+    assert "true or false" not in html
+
+
+def test_review_carries_every_answer_hidden_and_a_change_comes_back_to_it(server_url: str) -> None:
+    """The review lists each answer with a Change button and carries the answers as hidden fields;
+    a change asks that question again (focused) and posts back to the review."""
+    status, headers, html = request(server_url, "POST", "/review", form_of(BOTH))
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+    assert "set-cookie" not in headers
+    assert '<h1 tabindex="-1">Check your answers</h1>' in html
+    assert '<input type="hidden" name="age_years" value="52">' in html
+    assert 'name="change" value="age_years" formaction="/change"' in html
+    assert '<form method="post" action="/report" id="review" autocomplete="off">' in html
+    status, _, html = request(server_url, "POST", "/change", form_of(BOTH) + b"&change=age_years")
+    assert status == 200
+    assert 'action="/review"' in html
+    assert "Back to the review" in html
+    assert re.search(r'name="age_years" id="age_years" value="52"[^>]* autofocus', html)
+    assert '<input type="hidden" name="rf_diabetes" value="no">' in html
+    status, _, html = request(server_url, "POST", "/change", form_of(BOTH) + b"&change=rf_diabetes")
+    assert re.search(r'id="rf_diabetes--no" value="no" checked autofocus', html)
+    assert '<input type="hidden" name="age_years" value="52">' in html
+    status, _, text = request(server_url, "POST", "/change", form_of(BOTH) + b"&change=shoe_size")
+    assert status == 400
+    assert "Say which answer to change" in text

@@ -245,6 +245,10 @@ def run_ask(options: AskOptions, stdin: TextIO, stdout: TextIO, stderr: TextIO) 
     if answers:
         front.say(f"Continuing from {options.resume}: {len(answers)} answers loaded.")
     try:
+        if _interactive(options, stdin, stdout):
+            # The first checklist fills a small terminal at once and would push the notice above
+            # out of sight before it is read.
+            front.ask_line("Press Enter to start, or Ctrl-C to stop.")
         converse(session, front)
     except KeyboardInterrupt:
         front.say("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from factorcheck.ask.prompt_text import (
@@ -27,6 +28,10 @@ def _key_help(prompt: Prompt) -> str:
     return f"{how} {navigation_help(prompt)}".strip()
 
 
+# What a special key sends: CSI or SS3 sequences ("\x1b[A", "\x1bOB", "\x1b[3~"), or a lone escape.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O[@-~]|.)?")
+
+
 class LineFrontEnd:
     """Prints each prompt and reads one line per reply; echoes replies that were not typed by a person."""
 
@@ -46,9 +51,16 @@ class LineFrontEnd:
         if not line:
             raise EOFError
         text = line.rstrip("\r\n")
+        keys = _ESCAPES.sub("", text)
+        if keys != text:
+            # Arrow keys (and other special keys) reach a line reader as escape codes, echoed by the
+            # terminal as "^[[A": dropped, and said so, since nothing moves here.
+            self._out.write("  (Arrow keys do nothing here: type the number or the answer, then Enter.)\n")
+            if not keys.strip():
+                return self._read(mark)
         if self._echo:
-            self._out.write(text + "\n")
-        return text
+            self._out.write(keys + "\n")
+        return keys
 
     def ask(self, prompt: Prompt, error: str) -> Reply:
         if prompt.section != self._section:

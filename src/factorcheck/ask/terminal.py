@@ -11,6 +11,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from prompt_toolkit.styles import Style
 
+from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES
 from factorcheck.ask.prompt_text import (
     WIDTH,
     chosen_text,
@@ -78,6 +79,8 @@ class _Picker:
         self.cursor = keys.index(checked[0]) if checked and not self.many else 0
         # Digits typed so far, for option numbers above 9.
         self.digits = ""
+        # A key that did nothing, said until the next key (a number with no option).
+        self.note = ""
         self.width = _width()
 
     def fragments(self) -> Lines:
@@ -91,6 +94,8 @@ class _Picker:
             if self.error
             else []
         )
+        if self.note:
+            error += _styled("class:error", wrap(self.note, indent="  ", first="! ", width=width))
         options: list[Lines] = []
         for index in range(len(prompt.options)):
             label = option_label(prompt, index + 1, self.checked)
@@ -146,12 +151,12 @@ class _Picker:
 
         @bindings.add("up")
         def _up(event: KeyPressEvent) -> None:
-            self.digits = ""
+            self.digits = self.note = ""
             self.cursor = (self.cursor - 1) % count
 
         @bindings.add("down")
         def _down(event: KeyPressEvent) -> None:
-            self.digits = ""
+            self.digits = self.note = ""
             self.cursor = (self.cursor + 1) % count
 
         for digit in "0123456789":
@@ -161,6 +166,7 @@ class _Picker:
                 typed = self.digits + event.data
                 if not 1 <= int(typed) <= count:
                     typed = event.data if 1 <= int(event.data) <= count else ""
+                self.note = "" if typed else f"There is no option {event.data}: the options are 1 to {count}."
                 if typed:
                     self.cursor = int(typed) - 1
                 # Keep the digits only while another digit could still name an option.
@@ -168,7 +174,7 @@ class _Picker:
 
         @bindings.add("space")
         def _tick(event: KeyPressEvent) -> None:
-            self.digits = ""
+            self.digits = self.note = ""
             if self.many:
                 self.checked ^= {self.prompt.options[self.cursor].key}
 
@@ -176,6 +182,10 @@ class _Picker:
         def _done(event: KeyPressEvent) -> None:
             if self.many:
                 keys = tuple(o.key for o in self.prompt.options if o.key in self.checked)
+                here = self.prompt.options[self.cursor].key
+                if not keys and here in EXCLUSIVE_CHOICES:
+                    # Enter on "None of these apply to me" (or "Not sure") with nothing ticked means it.
+                    keys = (here,)
             else:
                 keys = (self.prompt.options[self.cursor].key,)
             event.app.exit(result=Picked(keys))

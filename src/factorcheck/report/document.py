@@ -48,6 +48,44 @@ class Closing:
 
 Block = Heading | Paragraph | Bullets | Alert | Closing
 
+# How a finding's sources and evidence begin, so that a layout may gather them at the end.
+SOURCE_PREFIX = "Source: "
+EVIDENCE_LABEL = "Evidence:"
+ANSWERS_HEADING = "Your answers in short"
+SOURCE_HEADING = "Source"
+# The links section's heading names only the pains the person has: both, heel only, knee only, none.
+LINKS_HEADINGS = (
+    "How your knee and heel pain may be linked",
+    "How your heel pain may be linked to knee pain",
+    "How your knee pain may be linked to heel pain",
+    "How knee and heel pain may be linked",
+)
+
+
+@dataclass(frozen=True)
+class LinkInShort:
+    """A link or factor that may apply, with the answers it rests on in words and by question."""
+
+    id: str
+    title: str
+    because: tuple[str, ...]
+    items: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClinicianSummary:
+    """What a clinician reads first: what to do, the level, the answers and the links, in short."""
+
+    level: str
+    level_title: str
+    action: str
+    answers: tuple[str, ...]
+    links: tuple[LinkInShort, ...]
+    factors: tuple[LinkInShort, ...]
+    ruleset_version: str
+    # A level without self-care (urgent, emergency): care comes first, background waits.
+    care_first: bool
+
 
 # Where care comes first (a level without self-care), approaches wait until the person has been seen.
 DISCUSS = "To discuss with a professional"
@@ -78,8 +116,8 @@ def _finding_blocks(
         discuss = DISCUSS if _self_care_allowed(report, ruleset) else DISCUSS_LATER
         blocks.append(Paragraph(f"{discuss}: {names}."))
     if finding["source"]:
-        blocks.append(Paragraph(f"Source: {source_text(finding['source'])}."))
-    blocks += [Paragraph("Evidence:"), Bullets(tuple(finding["evidence"]))]
+        blocks.append(Paragraph(f"{SOURCE_PREFIX}{source_text(finding['source'])}."))
+    blocks += [Paragraph(EVIDENCE_LABEL), Bullets(tuple(finding["evidence"]))]
     return blocks
 
 
@@ -129,12 +167,12 @@ def _links_heading(answers: dict[str, object]) -> str:
     """The heading of the links, naming only the pains the person has."""
     heel, knee = _pains(answers)
     if heel and knee:
-        return "How your knee and heel pain may be linked"
+        return LINKS_HEADINGS[0]
     if heel:
-        return "How your heel pain and your knees may be linked"
+        return LINKS_HEADINGS[1]
     if knee:
-        return "How your knee pain and your heels may be linked"
-    return "How knee and heel pain may be linked"
+        return LINKS_HEADINGS[2]
+    return LINKS_HEADINGS[3]
 
 
 def _pain_line(answers: dict[str, object], pain: str, side: str, weeks: str) -> str:
@@ -196,7 +234,7 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
                 strong=True,
             )
         )
-    blocks += [Heading("Your answers in short", 2), Bullets(summary_lines(report))]
+    blocks += [Heading(ANSWERS_HEADING, 2), Bullets(summary_lines(report))]
     blocks += warning_section
     blocks += [
         Heading(_links_heading(report["answers"]), 2),
@@ -217,7 +255,7 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
     if any(
         finding["source"] for finding in [*report["mechanisms"], *report["factors"], *report["approaches"]]
     ):
-        blocks += [Heading("Source", 2), Paragraph(article_citation(ruleset))]
+        blocks += [Heading(SOURCE_HEADING, 2), Paragraph(article_citation(ruleset))]
     blocks.append(
         Paragraph(
             f"Rules version {report['ruleset']['version']} ({report['ruleset']['digest'][:19]}...), "
@@ -226,3 +264,25 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
     )
     blocks.append(Closing(report["consult"]))
     return blocks
+
+
+def _in_short(finding: Finding, report: Report, titles: dict[str, str]) -> LinkInShort:
+    reasons = tuple(because_text(entry, report["answers"], titles) for entry in finding["because"])
+    items = frozenset(str(entry["item"]) for entry in finding["because"] if "item" in entry)
+    return LinkInShort(finding["id"], finding["title"], reasons, items)
+
+
+def clinician_summary(report: Report, ruleset: Ruleset) -> ClinicianSummary:
+    """The report's first page for a clinician (the HTML layout prints it on a page of its own)."""
+    titles = rule_titles(ruleset)
+    triage = report["triage"]
+    return ClinicianSummary(
+        level=triage["level"],
+        level_title=triage["title"],
+        action=triage["action"],
+        answers=summary_lines(report),
+        links=tuple(_in_short(f, report, titles) for f in report["mechanisms"]),
+        factors=tuple(_in_short(f, report, titles) for f in report["factors"]),
+        ruleset_version=report["ruleset"]["version"],
+        care_first=not _self_care_allowed(report, ruleset),
+    )

@@ -8,12 +8,26 @@ import hashlib
 from collections.abc import Sequence
 from html import escape
 
-from factorcheck.report.chain import PARTS, PATHS, highlighted_parts, highlighted_steps
-from factorcheck.report.document import Alert, Block, Bullets, Closing, Heading, Paragraph
+from factorcheck.report.chain import PARTS, drawn_paths, highlighted_parts, highlighted_steps
+from factorcheck.report.document import (
+    ANSWERS_HEADING,
+    EVIDENCE_LABEL,
+    LINKS_HEADINGS,
+    SOURCE_HEADING,
+    SOURCE_PREFIX,
+    Alert,
+    Block,
+    Bullets,
+    ClinicianSummary,
+    Closing,
+    Heading,
+    LinkInShort,
+    Paragraph,
+)
 
 # The picture of the chain goes at the end of this section's introduction; a layout without this
 # heading still gets it, just before the consult message.
-LINKS_HEADING = "How your knee and heel pain may be linked"
+LINKS_HEADING = LINKS_HEADINGS[0]
 
 CSS = """
 :root { color-scheme: light; }
@@ -33,34 +47,75 @@ a { color: #0b57a4; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
 .actions button, .actions a { font: inherit; padding: 0.5rem 1rem; border: 2px solid #0b57a4;
   background: #fff; color: #0b57a4; border-radius: 0.25rem; text-decoration: none; cursor: pointer; }
-.chain { margin: 1rem 0; }
-.chain svg { max-width: 100%; height: auto; }
-.chain figcaption { margin-top: 0.5rem; }
+.chain { margin: 1rem 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; align-items: flex-start; }
+.chain svg { max-width: 100%; width: 16rem; height: auto; flex: none; }
+.chain figcaption { flex: 1 1 16rem; }
+.clinician { border: 2px solid #1a1a1a; padding: 0.25rem 1rem 0.75rem; margin: 1rem 0; }
+.clinician h2 { border: 0; margin-top: 0.5rem; }
+.clinician h3 { margin-top: 0.75rem; }
+.fill-in { display: none; }
+.fill-in span { display: inline-block; min-width: 14rem; border-bottom: 1px solid #1a1a1a; }
+.evidence { font-size: 0.9375rem; }
+.print-only, .later-note { display: none; }
 @media print {
-  @page { size: auto; margin: 15mm; }
-  body { font-size: 11pt; }
+  @page { size: A4; margin: 12mm 13mm 14mm;
+    @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; } }
+  body { font-size: 9.5pt; line-height: 1.22; }
   main { max-width: none; padding: 0; }
+  h1 { font-size: 16pt; margin: 0 0 0.25rem; }
+  h2 { font-size: 13pt; margin: 0.75rem 0 0.25rem; }
+  h3 { font-size: 11pt; margin: 0.5rem 0 0.125rem; }
+  p, ul { margin: 0.25rem 0; }
   .actions, .no-print { display: none !important; }
+  .fill-in { display: flex; gap: 2rem; margin: 0.5rem 0; }
+  .print-only, .care-first .later-note { display: block; }
+  .clinician { break-after: page; padding: 0 0.75rem 0.5rem; }
+  .evidence { font-size: 8pt; border-top: 2px solid #1a1a1a; margin-top: 0.75rem; }
+  .evidence h3 { font-size: 8.5pt; margin: 0.25rem 0 0; display: inline; }
+  .evidence h3::before { content: ""; display: block; margin-top: 0.25rem; }
+  .evidence h3::after { content: ". "; }
+  .evidence h3 + p { display: inline; }
+  .evidence p, .evidence .run-in { margin: 0; }
+  .care-first .later, .care-first .evidence { display: none; }
+  /* A label and its short list read as one sentence on paper: "Because you said: a; b; c". */
+  .run-in p, .run-in ul, .run-in li { display: inline; padding: 0; margin: 0; }
+  .run-in { margin: 0.125rem 0 0.25rem; }
+  .run-in li + li::before { content: "; "; }
+  .run-in p::after { content: " "; }
   h2, h3 { break-after: avoid; }
   .alert, figure, li { break-inside: avoid; }
+  .alert { padding: 0.375rem 0.75rem; margin: 0.5rem 0; }
+  .chain svg { width: 42mm; }
+  .consult { margin-top: 0.75rem; }
   a { color: #000; }
 }
 """.strip()
 
 
-def _inline_hash(text: str) -> str:
+def inline_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 # What a Content-Security-Policy must allow for the report's one inline style element.
-STYLE_HASH = _inline_hash(CSS)
+STYLE_HASH = inline_hash(CSS)
 
 
-def _chain_figure(links: Sequence[tuple[str, str]]) -> str:
-    """The chain as an SVG picture with the steps of the links that apply drawn bold, and in words."""
+def running_css(version: str) -> str:
+    """The rule set's version at the foot of every printed page (beside the page number)."""
+    shown = "".join(c for c in version if c.isalnum() or c in ".-+ ")
+    return (
+        "@media print { @page { @bottom-left { content: "
+        f'"factorcheck report, rules version {shown}"; font: 8pt system-ui, sans-serif; }} }} }}'
+    )
+
+
+def _chain_figure(links: Sequence[tuple[str, str]], reasons: dict[str, frozenset[str]] | None) -> str:
+    """The chain as an SVG picture with the steps of the links that apply drawn bold, and in words;
+    with `reasons` (the questions each link rests on), a part is bold only when an answer put it there."""
     ids = [link_id for link_id, _ in links]
-    steps, parts = highlighted_steps(ids), highlighted_parts(ids)
-    whole_body = any(PATHS[i].whole_body for i in ids if i in PATHS)
+    steps, parts = highlighted_steps(ids, reasons), highlighted_parts(ids, reasons)
+    paths = drawn_paths(ids, reasons)
+    whole_body = any(path.whole_body for path in paths.values())
     y = [30 + 80 * index for index in range(len(PARTS))]
     shapes: list[str] = []
     for index in range(len(PARTS) - 1):
@@ -89,7 +144,7 @@ def _chain_figure(links: Sequence[tuple[str, str]]) -> str:
         )
     if links:
         described = "".join(
-            f"<li>{escape(title)}: {escape(PATHS[i].in_words() if i in PATHS else 'see above')}.</li>"
+            f"<li>{escape(title)}: {escape(paths[i].in_words() if i in paths else 'see above')}.</li>"
             for i, title in links
         )
         summary = "The parts of the leg the links that may apply to you run through are drawn in bold."
@@ -143,12 +198,112 @@ def _block_html(block: Block) -> str:
 def _figure_position(blocks: Sequence[Block]) -> int:
     """Where the chain picture goes: after the links heading and the paragraphs introducing it."""
     for index, block in enumerate(blocks):
-        if isinstance(block, Heading) and block.text == LINKS_HEADING:
+        if isinstance(block, Heading) and block.text in LINKS_HEADINGS:
             position = index + 1
             while position < len(blocks) and isinstance(blocks[position], Paragraph):
                 position += 1
             return position
     return next((i for i, b in enumerate(blocks) if isinstance(b, Closing)), len(blocks))
+
+
+def _summary_html(summary: ClinicianSummary) -> str:
+    """The clinician's page: what to do first, the level, the answers and the links in short, and
+    lines for a name and date of birth written by hand on paper (the tool never asks for them)."""
+
+    def links_list(links: Sequence[LinkInShort]) -> str:
+        return (
+            "<ul>"
+            + "".join(
+                f"<li><strong>{escape(link.title)}</strong>. Because you said: "
+                f"{escape('; '.join(link.because))}.</li>"
+                for link in links
+            )
+            + "</ul>"
+        )
+
+    parts = [
+        '<section class="clinician" aria-labelledby="clinician-title">',
+        '<h2 id="clinician-title">Summary for your clinician</h2>',
+        '<div class="fill-in" aria-hidden="true"><p>Name: <span></span></p>'
+        "<p>Date of birth: <span></span></p></div>",
+        f"<p><strong>What to do first:</strong> {escape(summary.action)}</p>",
+        f"<p><strong>Level:</strong> {escape(summary.level)} ({escape(summary.level_title)}).</p>",
+        f"<h3>{escape(ANSWERS_HEADING)}</h3>",
+        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary.answers) + "</ul>",
+        "<h3>Links that may apply</h3>",
+        links_list(summary.links) if summary.links else "<p>None of the links applies to these answers.</p>",
+    ]
+    if summary.factors:
+        parts += ["<h3>Factors worth knowing about</h3>", links_list(summary.factors)]
+    after = (
+        "The warning signs and the links are explained next; on paper, the factors, the approaches "
+        "and the evidence wait until you have been seen (they stay in the report on screen)."
+        if summary.care_first
+        else "The explanations follow; the evidence and sources come last."
+    )
+    parts += [f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>", "</section>"]
+    return "".join(parts)
+
+
+def _is_background(heading: str) -> bool:
+    return heading.startswith(("Factors", "Approaches"))
+
+
+def _opens_list(blocks: Sequence[Block], index: int) -> bool:
+    """A short label ("Because you said:") whose list follows it: printed as one run-in sentence."""
+    if index < 0 or index + 1 >= len(blocks):
+        return False
+    block = blocks[index]
+    return (
+        isinstance(block, Paragraph)
+        and not block.strong
+        and block.text.endswith(":")
+        and len(block.text) < 40
+        and isinstance(blocks[index + 1], Bullets)
+    )
+
+
+def _with_run_ins(blocks: Sequence[Block]) -> str:
+    parts: list[str] = []
+    for index, block in enumerate(blocks):
+        if _opens_list(blocks, index - 1):
+            continue
+        if _opens_list(blocks, index):
+            parts.append(f'<div class="run-in">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
+        else:
+            parts.append(_block_html(block))
+    return "".join(parts)
+
+
+def _split_evidence(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+    """The person's blocks, and each finding's sources and evidence gathered for the last section."""
+    kept: list[Block] = []
+    evidence: list[Block] = []
+    finding: Heading | None = None
+    taking = False
+    tail: list[Block] = []
+    for block in blocks:
+        if tail or (isinstance(block, Heading) and block.text == SOURCE_HEADING and block.level == 2):
+            # The article cited in full and the rules' version close the evidence section.
+            if isinstance(block, Closing):
+                kept.append(block)
+            else:
+                tail.append(Heading(block.text, 3) if isinstance(block, Heading) else block)
+            continue
+        if isinstance(block, Heading):
+            finding = block if block.level == 3 else None
+            taking = False
+        is_source = isinstance(block, Paragraph) and block.text.startswith(SOURCE_PREFIX)
+        is_label = isinstance(block, Paragraph) and block.text == EVIDENCE_LABEL
+        if finding is not None and (is_source or is_label or (taking and isinstance(block, Bullets))):
+            if finding not in evidence:
+                evidence.append(finding)
+            evidence.append(block)
+            taking = is_label
+            continue
+        taking = False
+        kept.append(block)
+    return kept, evidence + tail
 
 
 def render_html(
@@ -158,12 +313,15 @@ def render_html(
     script_src: str | None = None,
     home: str = "",
     notes: Sequence[str] = (),
+    summary: ClinicianSummary | None = None,
 ) -> str:
     """A whole HTML page: `links` are the (id, title) of the links that apply, for the chain picture.
 
     With `script_src` (a served page), that script turns the print hint into a button; `home` is
     the address of the questionnaire, linked from the top; `notes` say how the answers were read
-    (a follow-up left out, a unit converted). The file alone runs no script at all.
+    (a follow-up left out, a unit converted). The file alone runs no script at all. With `summary`,
+    the page opens with the clinician's summary (a printed page of its own), then the person's
+    explanations, and gathers every source and piece of evidence in a last section.
     """
     body: list[str] = []
     actions = [
@@ -171,14 +329,45 @@ def render_html(
         "command (Ctrl+P, or \u2318P on a Mac).</p>"
     ]
     if script_src is not None:
-        actions.insert(0, '<button type="button" id="print-report" hidden>Print or save as PDF</button>')
+        # With the script, a button opens the browser's print dialogue, which on a phone is also
+        # where a PDF is saved or shared: no keyboard hint is needed.
+        actions = ['<button type="button" id="print-report" hidden>Save as PDF or share</button>']
     if home:
         actions.append(f'<a href="{escape(home)}">Answer the questions again</a>')
+    evidence: list[Block] = []
+    reasons: dict[str, frozenset[str]] | None = None
+    if summary is not None:
+        blocks, evidence = _split_evidence(blocks)
+        reasons = {link.id: link.items for link in summary.links}
     position = _figure_position(blocks)
     title_done = False
+    skipping = False
+    open_section = False
+    closing = [b for b in blocks if isinstance(b, Closing)]
     for index, block in enumerate(blocks):
+        if isinstance(block, Closing):
+            continue
+        if summary is not None and isinstance(block, Heading):
+            skipping = block.text == ANSWERS_HEADING
+            if skipping:
+                body.append(_summary_html(summary))
+        if skipping:
+            continue
+        if summary is not None and isinstance(block, Heading) and block.level <= 2:
+            # Each section in an element of its own, so that a care-first print can leave the
+            # background (factors, approaches) for later.
+            if open_section:
+                body.append("</section>")
+            later = block.level == 2 and _is_background(block.text)
+            body.append('<section class="later">' if later else "<section>")
+            open_section = True
         if index == position:
-            body.append(_chain_figure(links))
+            body.append(_chain_figure(links, reasons))
+        if _opens_list(blocks, index - 1):
+            continue
+        if _opens_list(blocks, index):
+            body.append(f'<div class="run-in">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
+            continue
         body.append(_block_html(block))
         if isinstance(block, Heading) and block.level == 1 and not title_done:
             # The buttons sit under the title, after any alert, so what to do now is read first.
@@ -190,14 +379,29 @@ def render_html(
                     + "</ul></div>"
                 )
             title_done = True
-    if position >= len(blocks):
-        body.append(_chain_figure(links))
+    if position >= len(blocks) or isinstance(blocks[position], Closing):
+        body.append(_chain_figure(links, reasons))
+    if open_section:
+        body.append("</section>")
+    if summary is not None and summary.care_first:
+        body.append(
+            '<p class="later-note">This paper copy leaves out the factors, the approaches and the '
+            "evidence: they are background for after you have been seen, and they stay in the report "
+            "on screen.</p>"
+        )
+    if evidence:
+        body.append('<section class="evidence" aria-labelledby="evidence-title">')
+        body.append('<h2 id="evidence-title">Evidence and sources, for your clinician</h2>')
+        body.append(_with_run_ins(evidence))
+        body.append("</section>")
+    body += [_block_html(block) for block in closing]
     script = f'<script src="{escape(script_src)}" defer></script>' if script_src else ""
+    running = f"<style>{running_css(summary.ruleset_version)}</style>" if summary is not None else ""
+    body_class = ' class="care-first"' if summary is not None and summary.care_first else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>factorcheck report</title>\n<style>{CSS}</style>\n{script}</head>\n<body>\n<main>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body>\n</html>\n"
+        f"<title>factorcheck report</title>\n<style>{CSS}</style>\n{running}{script}</head>\n"
+        f"<body{body_class}>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )

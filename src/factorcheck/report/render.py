@@ -39,9 +39,14 @@ def format_report(
 
         return render_markdown(blocks)
     if fmt == "html":
+        from factorcheck.report.document import clinician_summary
         from factorcheck.report.html import render_html
 
-        return render_html(blocks, [(m["id"], m["title"]) for m in report["mechanisms"]])
+        return render_html(
+            blocks,
+            [(m["id"], m["title"]) for m in report["mechanisms"]],
+            summary=clinician_summary(report, ruleset),
+        )
     from factorcheck.report.text import render_text
 
     return render_text(blocks, plain)

@@ -21,10 +21,17 @@ from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.answers.shown import without_surrogates_in
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
-from factorcheck.report.document import report_document
-from factorcheck.report.html import render_html
+from factorcheck.report.document import clinician_summary, report_document
+from factorcheck.report.html import inline_hash, render_html, running_css
 from factorcheck.report.schema import Report
-from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
+from factorcheck.web.form_view import (
+    condition_in_words,
+    form_parts,
+    hidden_values,
+    part_of,
+    progress,
+    review_groups,
+)
 from factorcheck.web.guard import (
     LOOPBACK_NAMES,
     MAX_BODY,
@@ -114,18 +121,41 @@ class WebForm:
             answers = {k: v for k, v in answers.items() if k not in bad}
         return answers, problems
 
-    def _safety_page(self, typed: Mapping[str, list[str]], problems: list[Problem]) -> HTMLResponse:
-        """The safety screen with what was typed (the later parts carried hidden), and its problems."""
+    def _safety_page(
+        self, typed: Mapping[str, list[str]], problems: list[Problem], change: str = ""
+    ) -> HTMLResponse:
+        """The safety screen with what was typed (the later parts carried hidden), and its problems;
+        when changing one answer from the review, it goes back to the review."""
         return self._page(
             "form.html",
             status=422 if problems else 200,
             parts=form_parts([1], typed, problems),
             hidden=hidden_values([2, 3, 4], typed) + _imperial_hidden(typed),
-            action="/continue",
-            submit="Continue to the other questions",
+            action="/review" if change else "/continue",
+            submit="Back to the review" if change else "Continue to the other questions",
             back=False,
             problems=problems,
             triage=None,
+            progress=progress([1]),
+            change=change,
+        )
+
+    async def _later_parts(
+        self, typed: Mapping[str, list[str]], answers: Mapping[str, object], change: str = ""
+    ) -> HTMLResponse:
+        """Parts 2 to 4, the warning-sign answers carried hidden, an urgent level told first."""
+        triage = await run_in_threadpool(self._triage, answers)
+        return self._page(
+            "form.html",
+            parts=form_parts([2, 3, 4], typed),
+            hidden=hidden_values([1], typed),
+            action="/review",
+            submit="Back to the review" if change else "Check my answers",
+            back=not change,
+            problems=[],
+            triage=triage,
+            progress=progress([2, 3, 4]),
+            change=change,
         )
 
     async def start(self, request: Request) -> Response:
@@ -140,34 +170,58 @@ class WebForm:
         answers, problems = await run_in_threadpool(self._safety_answers, pairs)
         if problems:
             return self._safety_page(typed, problems)
-        triage = await run_in_threadpool(self._triage, answers)
+        return await self._later_parts(typed, answers)
+
+    def _all_parts_page(self, posted: Posted, action: str, submit: str) -> HTMLResponse:
+        """Every part on one page with every problem named (422), nothing typed lost."""
         return self._page(
             "form.html",
-            parts=form_parts([2, 3, 4], typed),
-            hidden=hidden_values([1], typed),
-            action="/report",
-            submit="See my report",
-            back=True,
-            problems=[],
+            status=422,
+            parts=form_parts([1, 2, 3, 4], posted.typed, posted.problems),
+            hidden=[],
+            action=action,
+            submit=submit,
+            back=False,
+            problems=posted.problems,
+            triage=self._triage(_valid_safety(posted)),
+            progress="",
+            change="",
+        )
+
+    async def review(self, request: Request) -> Response:
+        """Every answer in short, each with a button to change it, before the report; the answers
+        ride along as hidden fields (nothing is kept on the server or in the address)."""
+        pairs = await _form_pairs(request)
+        posted = await run_in_threadpool(read_posted, [(n, v) for n, v in pairs if n != "change"])
+        if not posted.valid:
+            return await run_in_threadpool(self._all_parts_page, posted, "/review", "Check my answers")
+        triage = await run_in_threadpool(self._triage, _valid_safety(posted))
+        return self._page(
+            "review.html",
+            groups=review_groups(posted.answers),
+            hidden=hidden_values([1, 2, 3, 4], posted.typed) + _imperial_hidden(posted.typed),
+            notes=[f"Converted: {conversion}." for conversion in posted.conversions],
             triage=triage,
         )
+
+    async def change(self, request: Request) -> Response:
+        """The page asking one question again (its field focused), which goes back to the review."""
+        pairs = await _form_pairs(request)
+        typed = _typed([(n, v) for n, v in pairs if n != "change"])
+        wanted = next((v for n, v in pairs if n == "change"), "")
+        if wanted not in ITEMS_BY_ID:
+            raise BadFormError(400, "Say which answer to change: change=<question id>.")
+        if part_of(wanted) == 1:
+            return self._safety_page(typed, [], change=wanted)
+        answers, _ = await run_in_threadpool(self._safety_answers, list(pairs))
+        return await self._later_parts(typed, answers, change=wanted)
 
     async def report(self, request: Request) -> Response:
         """The HTML report for a whole posted answer set, or 422 and the form with every problem."""
         pairs = await _form_pairs(request)
         posted = await run_in_threadpool(read_posted, pairs)
         if not posted.valid:
-            return self._page(
-                "form.html",
-                status=422,
-                parts=form_parts([1, 2, 3, 4], posted.typed, posted.problems),
-                hidden=[],
-                action="/report",
-                submit="See my report",
-                back=False,
-                problems=posted.problems,
-                triage=await run_in_threadpool(self._triage, _valid_safety(posted)),
-            )
+            return await run_in_threadpool(self._all_parts_page, posted, "/report", "See my report")
         html = await run_in_threadpool(self._report_html, posted)
         return HTMLResponse(html)
 
@@ -185,6 +239,7 @@ class WebForm:
             script_src="/static/report.js",
             home="/",
             notes=notes,
+            summary=clinician_summary(report, self.assessor.ruleset),
         )
 
     async def fhir_report(self, request: Request) -> Response:
@@ -252,7 +307,10 @@ async def fhir_response(request: Request, assessor: Assessor) -> Response:
     if "text/html" in request.headers.get("accept", ""):
         blocks = report_document(report, assessor.ruleset)
         mechanisms = [(m["id"], m["title"]) for m in report["mechanisms"]]
-        return HTMLResponse(render_html(blocks, mechanisms, script_src="/static/report.js", home="/"))
+        summary = clinician_summary(report, assessor.ruleset)
+        return HTMLResponse(
+            render_html(blocks, mechanisms, script_src="/static/report.js", home="/", summary=summary)
+        )
     return StrictJSONResponse(report)
 
 
@@ -298,6 +356,8 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
         routes=[
             Route("/", pages.start, methods=["GET", "POST"]),
             Route("/continue", pages.carry_on, methods=["POST"]),
+            Route("/review", pages.review, methods=["POST"]),
+            Route("/change", pages.change, methods=["POST"]),
             Route("/report", pages.report, methods=["POST"]),
             Route("/triage", pages.triage_now, methods=["POST"]),
             Route(FHIR_PATH, pages.fhir_report, methods=["POST"]),
@@ -305,4 +365,5 @@ def create_app(assessor: Assessor, hosts: Iterable[str] = ()) -> Guard:
         ],
         exception_handlers={BadFormError: _bad_form, BodyTooSlowError: _too_slow, Exception: _unexpected},
     )
-    return Guard(app, [*LOOPBACK_NAMES, *hosts], own_limit_paths=[FHIR_PATH])
+    running = inline_hash(running_css(assessor.ruleset.version))
+    return Guard(app, [*LOOPBACK_NAMES, *hosts], own_limit_paths=[FHIR_PATH], style_hashes=[running])

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PARTS, Item
+from factorcheck.answers.validate import enabled_items
 from factorcheck.conversation.units import form_hint
 from factorcheck.errors import Problem
+from factorcheck.report.wording import answer_text
+
+# A measured pace for one question (read, choose, move on); follow-ups are not counted, as most
+# people see only some of them.
+SECONDS_PER_QUESTION = 10
 
 # Drawings (web/static/*.svg) beside the answers people most often are not sure of, each with
 # its text alternative: (item, answer) -> (file, description).
@@ -34,6 +41,11 @@ DRAWINGS: dict[tuple[str, str], tuple[str, str]] = {
         "Drawing of a right foot from behind: the ankle leans inwards and the arch is flat on the floor.",
     ),
 }
+
+
+# Answers beside drawings read as a scale, from the upright foot to the one rolling in, "Not sure"
+# last; the questionnaire's own order (yes first) would put the two drawings out of step.
+SHOWN_ORDER: dict[str, tuple[str, ...]] = {"foot_rolls_in": ("no", "a_little", "yes", "not_sure")}
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ def _form_value(value: object) -> str:
 def _choices(item: Item) -> tuple[tuple[str, str], ...]:
     if item.type == "boolean":
         return (("true", "Yes"), ("false", "No"))
-    return tuple((choice, item.choice_label(choice)) for choice in item.choices)
+    order = SHOWN_ORDER.get(item.id, item.choices)
+    shown = [c for c in order if c in item.choices] + [c for c in item.choices if c not in order]
+    return tuple((choice, item.choice_label(choice)) for choice in shown)
 
 
 def _hint(item: Item) -> str:
@@ -163,3 +177,50 @@ def hidden_values(parts: Sequence[int], typed: Mapping[str, Sequence[str]]) -> l
     return [
         (item.id, value) for item in ITEMS if item.part in parts for value in typed.get(item.id, []) if value
     ]
+
+
+def progress(parts: Sequence[int]) -> str:
+    """Where the person is and how long is left: "Question group 2 of 4, about 3 minutes left"."""
+    first, last = min(parts), max(parts)
+    left = [item for item in ITEMS if item.part >= first and not item.enabled_when]
+    minutes = max(1, math.ceil(len(left) * SECONDS_PER_QUESTION / 60))
+    groups = (
+        f"Question group {first} of {len(PARTS)}"
+        if first == last
+        else f"Question groups {first} to {last} of {len(PARTS)}"
+    )
+    return f"{groups}, about {minutes} minute{'' if minutes == 1 else 's'} left"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One question on the review page: its short name and the answer in words (or "Not answered")."""
+
+    item_id: str
+    label: str
+    answer: str
+
+
+def review_groups(answers: Mapping[str, object]) -> tuple[tuple[str, tuple[ReviewRow, ...]], ...]:
+    """Every question that applies to these answers, by part, each answer in short."""
+    applies = {item.id for item in enabled_items(dict(answers))}
+    return tuple(
+        (
+            title,
+            tuple(
+                ReviewRow(
+                    item.id,
+                    item.label,
+                    answer_text(item.id, answers[item.id]) if item.id in answers else "Not answered",
+                )
+                for item in ITEMS
+                if item.part == number and item.id in applies
+            ),
+        )
+        for number, title in PARTS.items()
+    )
+
+
+def part_of(item_id: str) -> int:
+    """The part a question (or a form field standing for one, like `height_ft`) is asked in."""
+    return ITEMS_BY_ID[item_id].part

@@ -20,17 +20,22 @@ UNEXPECTED = (
 )
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
-# One script file, one style sheet, the report's one inline style (by its hash, not unsafe-inline)
-# and the drawings; nothing from anywhere else, no frames, forms posting only here.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; "
-    f"style-src 'self' {STYLE_HASH}; img-src 'self' data:; connect-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
+
+def content_security_policy(style_hashes: Iterable[str] = ()) -> str:
+    """One script file, one style sheet, the report's inline styles (by their hashes, not
+    unsafe-inline) and the drawings; nothing from anywhere else, no frames, forms posting only here."""
+    styles = " ".join([STYLE_HASH, *style_hashes])
+    return (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src 'self' {styles}; img-src 'self' data:; connect-src 'self'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 HEADERS: tuple[tuple[bytes, bytes], ...] = tuple(
     (name.encode("ascii"), value.encode("ascii"))
     for name, value in (
-        ("content-security-policy", CONTENT_SECURITY_POLICY),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "no-referrer"),
         ("cache-control", "no-store"),
@@ -93,13 +98,20 @@ class Guard:
     """ASGI middleware: refuses what a local, sessionless form must not serve; adds the headers."""
 
     def __init__(
-        self, app: ASGIApp, allowed_hosts: Iterable[str], own_limit_paths: Iterable[str] = ()
+        self,
+        app: ASGIApp,
+        allowed_hosts: Iterable[str],
+        own_limit_paths: Iterable[str] = (),
+        style_hashes: Iterable[str] = (),
     ) -> None:
         """`own_limit_paths`: pages that answer an oversized body in their own format (FHIR's
-        OperationOutcome); their body is still cut off at MAX_BODY as it is read."""
+        OperationOutcome); their body is still cut off at MAX_BODY as it is read. `style_hashes`:
+        inline styles the pages may carry besides the report's own."""
         self.app = app
         self.allowed = {host_name(h) for h in allowed_hosts}
         self.own_limit_paths = frozenset(own_limit_paths)
+        policy = content_security_policy(style_hashes).encode("ascii")
+        self.headers = [(b"content-security-policy", policy), *HEADERS]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,7 +121,7 @@ class Guard:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
-                message["headers"] = kept + list(HEADERS)
+                message["headers"] = kept + self.headers
             await send(message)
 
         refusal = self._refusal(scope)

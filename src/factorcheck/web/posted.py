@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
+from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS_BY_ID, Item
 from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
 from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
@@ -49,7 +49,7 @@ def _typed(item: Item, text: str) -> object:
     if item.type == "boolean":
         if text in ("true", "false"):
             return text == "true"
-        raise AnswerError(f"{quoted(text)} is not allowed; expected true or false (Yes or No).")
+        raise AnswerError(f"{quoted(text)} is not one of the answers: choose Yes or No.")
     if item.type == "integer":
         if not _WHOLE.fullmatch(text):
             raise AnswerError(f"{quoted(text)} is not a whole number; expected {item.allowed()}.")
@@ -135,7 +135,7 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
     # explained, so its "required and missing" would only repeat it.
     answers, problems = find_problems({**posted.answers, **unknown})
     failed = {problem.item for problem in posted.problems}
-    posted.problems += [p for p in problems if p.item not in failed]
+    posted.problems += [_in_form_words(p) for p in problems if p.item not in failed]
     order = {item_id: index for index, item_id in enumerate(ITEMS_BY_ID)}
     posted.problems.sort(key=lambda p: order.get(p.item, -1))
     if not posted.problems and answers is not None:
@@ -156,3 +156,29 @@ def _drop_inapplicable(posted: Posted) -> None:
             continue
         del posted.answers[item_id]
         posted.ignored.append(item)
+
+
+def _in_form_words(problem: Problem) -> Problem:
+    """A validator's problem told in the form's words ("choose Yes or No"), not the answer file's
+    ("expected true or false"); a problem with no question of its own stays as it is."""
+    item = ITEMS_BY_ID.get(problem.item)
+    if item is None:
+        return problem
+    missing = problem.message.startswith("is required and missing")
+    if item.type == "boolean":
+        need = "choose Yes or No"
+    elif item.type in ("integer", "number"):
+        if not missing:
+            return problem
+        need = f"type {item.allowed()}"
+    else:
+        labels = ", ".join(f"“{item.choice_label(c)}”" for c in item.choices)
+        if item.type == "choices":
+            need = f"choose one or more of: {labels}"
+            alone = [f"“{item.choice_label(c)}”" for c in item.choices if c in EXCLUSIVE_CHOICES]
+            if alone:
+                need += f" ({' and '.join(alone)} stand alone)"
+        else:
+            need = f"choose one of: {labels}"
+    message = f"is required: {need}." if missing else f"the answer sent is not one of its choices; {need}."
+    return Problem(problem.item, message)

@@ -1,4 +1,4 @@
-// The served report's one button: print, or save as PDF through the print dialogue.
+// The served report's one button: the print dialogue, where a PDF is saved or (on a phone) shared.
 "use strict";
 (function () {
   var button = document.getElementById("print-report");
