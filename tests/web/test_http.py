@@ -412,3 +412,13 @@ def test_review_carries_every_answer_hidden_and_a_change_comes_back_to_it(server
     status, _, text = request(server_url, "POST", "/change", form_of(BOTH) + b"&change=shoe_size")
     assert status == 400
     assert "Say which answer to change" in text
+
+
+def test_the_pages_own_post_with_an_opaque_origin_is_served(server_url: str) -> None:
+    """Chromium sends `Origin: null` on this page's own form posts (the page asks for no referrer)
+    with `Sec-Fetch-Site: same-origin`, which no page can forge: served. `null` alone is refused."""
+    own = request(
+        server_url, "POST", "/report", form_of(BOTH), {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    )
+    alone = request(server_url, "POST", "/report", form_of(BOTH), {"Origin": "null"})
+    assert [own[0], alone[0]] == [200, 403]

@@ -178,20 +178,26 @@ def _framing_refusal(scope: Scope, *, own_limit: bool) -> tuple[int, str] | None
 
 
 def _cross_site(scope: Scope, host: tuple[str, int | None]) -> bool:
-    """True for a post another site's page made a browser send: a foreign Origin always counts,
-    whatever Sec-Fetch-Site says, and a Sec-Fetch-Site other than the two a browser sends for this
-    page's own posts ("same-origin", or "none" for one the person started) is refused too."""
-    origin = _header(scope, b"origin")
-    if origin is not None and not _same_origin(origin, str(scope.get("scheme", "http")), host):
-        return True
+    """True for a post another site's page made a browser send: a Sec-Fetch-Site other than the
+    two a browser sends for this page's own posts ("same-origin", or "none" for one the person
+    started), or an Origin that is another site's whatever Sec-Fetch-Site says."""
     fetch_site = _header(scope, b"sec-fetch-site")
-    # A script (curl, a clinic's own program) sends neither header: not a browser tricked into it.
-    return fetch_site is not None and fetch_site not in ("same-origin", "none")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return True
+    origin = _header(scope, b"origin")
+    if origin is None:
+        # A script (curl, a clinic's own program) sends neither header: not a browser tricked into it.
+        return False
+    if origin == "null":
+        # An opaque origin: our pages' own form posts carry it (they are sent with no referrer),
+        # and then the browser's own Sec-Fetch-Site, which no page can set, says whose post it is.
+        return fetch_site is None
+    return not _same_origin(origin, str(scope.get("scheme", "http")), host)
 
 
 def _same_origin(origin: str, scheme: str, host: tuple[str, int | None]) -> bool:
     parts = urlsplit(origin)
-    if origin == "null" or parts.scheme != scheme or parts.path or parts.query or parts.fragment:
+    if parts.scheme != scheme or parts.path or parts.query or parts.fragment:
         return False
     named = authority(parts.netloc)
     default = {"http": 80, "https": 443}.get(scheme)
