@@ -26,11 +26,10 @@ from pathlib import Path
 
 from factorcheck.answers.derived import Facts, facts_from_given
 from factorcheck.answers.questionnaire import SAFETY_ITEMS
-from factorcheck.answers.validate import given_answers, parse_answers
 from factorcheck.engine.oracle import Oracle
 from factorcheck.engine.rule_examples import report_level
 from factorcheck.errors import RuleFileError
-from factorcheck.rules.ruleset import LEVELS, Level, Ruleset
+from factorcheck.rules.ruleset import LEVELS, Level, Rule, Ruleset, referenced_rules
 
 # The answers to a warning-sign item that count as the sign: when in doubt, the tool is cautious.
 COUNTS = ("yes", "not_sure")
@@ -118,16 +117,10 @@ def probe_answer_sets(sign: Sign) -> list[dict[str, object]]:
 
 @functools.cache
 def _probe_facts() -> tuple[tuple[Sign, tuple[tuple[dict[str, object], Facts], ...]], ...]:
-    # The same for every rule set: validated once per process. An invalid probe is a bug here,
-    # and raises InvalidAnswersError naming the item (a test tries them all).
+    # The same for every rule set, so made once per process. Validating them would cost more
+    # than the check itself at each start; tests/engine/test_safety_floor.py validates each.
     return tuple(
-        (
-            sign,
-            tuple(
-                (answers, facts_from_given(given_answers(parse_answers(answers))))
-                for answers in probe_answer_sets(sign)
-            ),
-        )
+        (sign, tuple((answers, facts_from_given(answers)) for answers in probe_answer_sets(sign)))
         for sign in FLOOR
     )
 
@@ -150,8 +143,22 @@ class Shortfall:
         )
 
 
+def _leveled(ruleset: Ruleset) -> Ruleset:
+    # Only the rules that set a level, and those they test: the report's level depends on no other.
+    needed = {rule.id for rule in ruleset.rules if rule.level is not None}
+    pending = list(needed)
+    while pending:
+        for tested in referenced_rules(ruleset.by_id[pending.pop()].when):
+            if tested not in needed:
+                needed.add(tested)
+                pending.append(tested)
+    rules: tuple[Rule, ...] = tuple(rule for rule in ruleset.rules if rule.id in needed)
+    return replace(ruleset, rules=rules)
+
+
 def shortfalls(ruleset: Ruleset) -> list[Shortfall]:
     """Each warning sign the rule set brings below its floor, in FLOOR order (empty when none)."""
+    ruleset = _leveled(ruleset)
     oracle = Oracle(ruleset)
     found = []
     for sign, probes in _probe_facts():
@@ -188,5 +195,5 @@ def hold_to_floor(ruleset: Ruleset, rules_dir: Path | None, allow_below_floor: b
     SafetyFloorError when a sign falls below its floor, unless `allow_below_floor`."""
     found = shortfalls(ruleset)
     if found and not allow_below_floor:
-        raise SafetyFloorError(str(rules_dir) if rules_dir else "the shipped rules", found)
+        raise SafetyFloorError(str(rules_dir) if rules_dir else "these rules", found)
     return replace(ruleset, below_safety_floor=tuple(shortfall.sign.rule_id for shortfall in found))
