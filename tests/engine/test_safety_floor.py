@@ -73,9 +73,11 @@ def test_every_probe_is_a_valid_answer_set_that_shows_its_sign(sign: object) -> 
 
 
 def test_the_shipped_rules_hold_the_floor() -> None:
-    """The shipped rules bring every warning sign to its level on every probe, and load as holding it."""
+    """The shipped rules bring every warning sign to its level on every probe, and load as holding it
+    (from the package without the check, which this test makes safe; as a --rules folder with it)."""
     assert shortfalls(rules_stage.load_ruleset()) == []
     assert load_ruleset().below_safety_floor == ()
+    assert load_ruleset(rules_stage.default_rules_dir()).below_safety_floor == ()
 
 
 def _edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
@@ -246,3 +248,42 @@ def test_the_floor_check_is_cheap() -> None:
     start = time.perf_counter()
     shortfalls(ruleset)
     assert time.perf_counter() - start < 0.5
+
+
+def test_batch_refuses_rules_below_the_floor_unless_allowed(tmp_path: Path) -> None:
+    """`batch --rules DIR` with chest_symptoms deleted: exit 1 before any output; allowed, each
+    report (in the output and in --reports) says the rules are below the floor."""
+    rules = _edited(tmp_path, _without_rule("chest_symptoms"))
+    source, output, reports = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "reports"
+    source.write_text(json.dumps({"id": "a", **CHEST}) + "\n", encoding="utf-8")
+    args = [
+        "batch",
+        str(source),
+        "-o",
+        str(output),
+        "--id-field",
+        "id",
+        "--workers",
+        "1",
+        "--rules",
+        str(rules),
+    ]
+    err = io.StringIO()
+    assert main(args, stdout=io.StringIO(), stderr=err) == 1
+    assert "warning sign chest_symptoms" in err.getvalue()
+    assert not output.exists()
+    allowed = [*args, "--allow-below-safety-floor", "--reports", str(reports), "--reports-format", "markdown"]
+    assert main(allowed, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    assert '"below_safety_floor":["chest_symptoms"]' in output.read_text(encoding="utf-8")
+    [report] = reports.iterdir()
+    assert report.read_text(encoding="utf-8").startswith("**Warning: these rules fall below")
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["ask", "--plain"]])
+def test_serve_and_ask_refuse_rules_below_the_floor(tmp_path: Path, command: list[str]) -> None:
+    """Before serving or asking anything: exit 1, the sign named, no traceback."""
+    rules = _edited(tmp_path, _without_rule("chest_symptoms"))
+    out, err = io.StringIO(), io.StringIO()
+    assert main([*command, "--rules", str(rules)], stdin=io.StringIO(""), stdout=out, stderr=err) == 1
+    assert "warning sign chest_symptoms must bring a report to at least emergency" in err.getvalue()
+    assert "Traceback" not in err.getvalue()

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         f"{len(examples)} examples run against {' and '.join(evaluators)}: "
         f"{len(examples) * len(evaluators) - len(failures)} passed, {len(failures)} failed; "
         + (
-            f"{len(below)} warning signs below the safety floor{' (allowed)' if allowed else ''}\n"
+            f"{len(below)} warning sign{'' if len(below) == 1 else 's'} below the safety floor"
+            f"{' (allowed)' if allowed else ''}\n"
             if below
             else "every warning sign reaches its safety floor\n"
         )
