@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factorcheck.answers.derived import Facts, facts_from_given
-from factorcheck.answers.questionnaire import SAFETY_ITEMS
+from factorcheck.answers.questionnaire import SAFETY_ITEMS, Item
 from factorcheck.engine.oracle import Oracle
 from factorcheck.engine.rule_examples import report_level
 from factorcheck.errors import RuleFileError
@@ -94,8 +94,7 @@ FLOOR: tuple[Sign, ...] = (
 _BASES: tuple[Probe, ...] = each(age_years=(40,), heel_pain=(True, False), knee_pain=(True, False))
 
 
-def _enabled(name: str, answers: Mapping[str, object]) -> bool:
-    item = next(item for item in SAFETY_ITEMS if item.id == name)
+def _enabled(item: Item, answers: Mapping[str, object]) -> bool:
     return all(answers.get(condition.item) in condition.values for condition in item.enabled_when)
 
 
@@ -108,7 +107,7 @@ def probe_answer_sets(sign: Sign) -> list[dict[str, object]]:
             left_out = {**base, **probe}
             answered_no = dict(left_out)
             for item in SAFETY_ITEMS:
-                if item.id not in answered_no and _enabled(item.id, answered_no):
+                if item.id not in answered_no and _enabled(item, answered_no):
                     answered_no[item.id] = "no"
             for answers in (left_out, answered_no):
                 found.setdefault(json.dumps(answers, sort_keys=True), answers)
