@@ -12,6 +12,7 @@ from factorcheck.answers.validate_fast import quick_given
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.loading import load_ruleset
+from factorcheck.engine.safety_floor import hold_to_floor
 from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
 from factorcheck.report.decisions import Decisions
@@ -22,8 +23,21 @@ from factorcheck.rules.ruleset import Rule, Ruleset
 class Assessor:
     """Turns answer sets into reports with one loaded rule set; safe to share between threads."""
 
-    def __init__(self, ruleset: Ruleset | None = None, evaluator: Evaluator | None = None) -> None:
-        self.ruleset = ruleset or load_ruleset()
+    def __init__(
+        self,
+        ruleset: Ruleset | None = None,
+        evaluator: Evaluator | None = None,
+        *,
+        allow_below_floor: bool = False,
+    ) -> None:
+        """`ruleset` defaults to the shipped rules. One not yet held to the safety floor (loaded
+        by the rules stage alone) is held to it here: SafetyFloorError names each warning sign
+        below its floor, unless `allow_below_floor` (then every report says so)."""
+        if ruleset is None:
+            ruleset = load_ruleset()
+        elif ruleset.below_safety_floor is None:
+            ruleset = hold_to_floor(ruleset, None, allow_below_floor)
+        self.ruleset = ruleset
         self.evaluator = evaluator or DurableEngine(self.ruleset)
         self._builder = ReportBuilder(self.ruleset)
         self._writer = ReportWriter(self.ruleset)
@@ -59,16 +73,18 @@ def _given(raw: object) -> dict[str, object]:
     return given if given is not None else given_answers(parse_answers(raw))
 
 
-_shared: dict[Path | None, Assessor] = {}
+_shared: dict[tuple[Path | None, bool], Assessor] = {}
 _shared_lock = threading.Lock()
 
 
-def default_assessor(rules_dir: Path | None = None) -> Assessor:
-    """The shared Assessor for the shipped rules (or another rules folder), created on first use."""
+def default_assessor(rules_dir: Path | None = None, *, allow_below_floor: bool = False) -> Assessor:
+    """The shared Assessor for the shipped rules (or another rules folder), created on first use;
+    a rules folder below the safety floor raises SafetyFloorError unless `allow_below_floor`."""
+    key = (rules_dir, allow_below_floor)
     with _shared_lock:
-        if rules_dir not in _shared:
-            _shared[rules_dir] = Assessor(load_ruleset(rules_dir) if rules_dir else None)
-        return _shared[rules_dir]
+        if key not in _shared:
+            _shared[key] = Assessor(load_ruleset(rules_dir, allow_below_floor=allow_below_floor))
+        return _shared[key]
 
 
 def assess(raw: object) -> Report:

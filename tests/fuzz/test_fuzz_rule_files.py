@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.loading import load_ruleset
+from factorcheck.engine.safety_floor import SafetyFloorError
 from factorcheck.errors import RuleFileError
 from factorcheck.rules.loading import default_rules_dir
 from support.fuzzing import FUZZ, record
@@ -91,12 +92,20 @@ def test_an_edited_rule_set_loads_or_is_a_named_load_error(folder: Path, edit: t
     for shipped in FILES:
         (folder / shipped).write_bytes(data if shipped == name else TEXTS[shipped])
     failure: RuleFileError | None = None
+    below: SafetyFloorError | None = None
     try:
         ruleset = load_ruleset(folder)
+    except SafetyFloorError as error:
+        # Loaded, but a warning sign fell below its floor: refused unless allowed.
+        below = error
+        ruleset = load_ruleset(folder, allow_below_floor=True)
     except RuleFileError as error:
         failure = error
-    else:
+    if failure is None:
         DurableEngine(ruleset)
+    if below is not None:
+        assert str(below).startswith(str(folder))
+        assert ruleset.below_safety_floor == tuple(short.sign.rule_id for short in below.shortfalls)
     record("rule files", "loaded" if failure is None else "load error")
     if failure is not None:
         assert failure.path in FILES

@@ -98,6 +98,8 @@ def resume_command(path: Path, options: AskOptions | None = None) -> str:
             words.append("--plain")
         if options.rules is not None:
             words += ["--rules", shlex.quote(str(options.rules))]
+        if options.allow_below_floor:
+            words.append("--allow-below-safety-floor")
     return " ".join(words)
 
 
@@ -238,7 +240,7 @@ def run_ask(options: AskOptions, stdin: TextIO, stdout: TextIO, stderr: TextIO) 
         except InvalidAnswersError as error:
             stderr.write(f"factorcheck: cannot continue from {options.resume}. {error}\n")
             return ExitCode.INVALID_INPUT
-    assessor = default_assessor(options.rules)
+    assessor = default_assessor(options.rules, allow_below_floor=options.allow_below_floor)
     session = Session(assessor, answers)
     front = _front_end(options, stdin, stdout)
     front.say(INTRO)

@@ -19,3 +19,4 @@ class AskOptions:
     plain: bool = False
     date: datetime.date | None = None
     rules: Path | None = None
+    allow_below_floor: bool = False

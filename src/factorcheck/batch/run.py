@@ -69,6 +69,7 @@ class RunOptions:
     id_field: str | None = None
     workers: int = field(default_factory=default_workers)
     rules_dir: Path | None = None  # None: the shipped rules
+    allow_below_floor: bool = False  # whether rules_dir may bring a warning sign below its floor
     csv_options: CsvOptions = field(default_factory=CsvOptions)
     summary: Path | None = None
     reports: Path | None = None
@@ -99,7 +100,7 @@ def run_batch(options: RunOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr:
         # Loaded once, before any record: a broken rules folder stops the run here.
         scoring = BatchOptions(
             fmt,
-            load_ruleset(options.rules_dir),
+            load_ruleset(options.rules_dir, allow_below_floor=options.allow_below_floor),
             id_field,
             summary_rows=summary is not None,
             reports_dir=None if reports is None else str(reports_folder(reports)),

@@ -67,5 +67,6 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         plain=args.plain,
         date=args.date,
         rules=args.rules,
+        allow_below_floor=args.allow_below_safety_floor,
     )
     return run_ask(options, stdin, stdout, stderr)

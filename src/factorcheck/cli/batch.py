@@ -112,6 +112,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         id_field=args.id_field,
         workers=default_workers() if args.workers is None else args.workers,
         rules_dir=args.rules,
+        allow_below_floor=args.allow_below_safety_floor,
         csv_options=CsvOptions(
             delimiter=args.delimiter,
             ignore_columns=tuple(args.ignore_column),

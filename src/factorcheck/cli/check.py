@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         if args.input_format == "json"
         else answers_document(document, fhir=args.input_format == "fhir")
     )
-    assessor = default_assessor(args.rules)
+    assessor = default_assessor(args.rules, allow_below_floor=args.allow_below_safety_floor)
     report = assessor.assess(raw)
     text = format_report(report, args.format, assessor.ruleset, args.date)
     if args.output is None:

@@ -30,5 +30,11 @@ def add_date_option(
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
-    """Add --rules, a rules folder other than the shipped one."""
+    """Add --rules, a rules folder other than the shipped one, and --allow-below-safety-floor."""
     parser.add_argument("--rules", type=Path, metavar="DIR", help="a rules folder other than the shipped one")
+    parser.add_argument(
+        "--allow-below-safety-floor",
+        action="store_true",
+        help="use --rules even where they bring a warning sign below its safety floor (the least triage "
+        "level docs/outcomes.md gives it); every report made with them then says so at the top",
+    )

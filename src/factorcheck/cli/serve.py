@@ -30,4 +30,4 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     # Imported here, so that only a server that runs loads the web stack.
     from factorcheck.web.serve import run_serve
 
-    return run_serve(args.host, args.port, args.rules, stdout, stderr)
+    return run_serve(args.host, args.port, args.rules, stdout, stderr, args.allow_below_safety_floor)

@@ -9,7 +9,7 @@ from factorcheck.answers.derived import DERIVED, DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Evaluation
 from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes, said
-from factorcheck.report.schema import Finding, Reason, Report, Triage
+from factorcheck.report.schema import Finding, Reason, Report, Triage, ruleset_identity
 from factorcheck.rules.ruleset import Rule, Ruleset
 from factorcheck.version import __version__
 
@@ -39,7 +39,7 @@ class ReportBuilder:
             mechanisms.append(finding)
         return {
             "tool": {"name": "factorcheck", "version": __version__},
-            "ruleset": {"version": self.ruleset.version, "digest": self.ruleset.digest},
+            "ruleset": ruleset_identity(self.ruleset),
             "answers": dict(given),
             "triage": self._triage_section(decided, facts, fired),
             "notices": list(self._notices[decided.notice]),

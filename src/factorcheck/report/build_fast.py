@@ -19,6 +19,7 @@ from factorcheck.answers.derived import DERIVED_BY_NAME, Facts
 from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.engine.evaluation import RULE_PREFIX, Basis, Evaluation
 from factorcheck.report.decisions import NO_MECHANISM, NO_PAIN, Decider, Decisions, condition_notes, said
+from factorcheck.report.schema import ruleset_identity
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
@@ -82,7 +83,7 @@ class ReportWriter:
             b'{"tool":'
             + _dumps({"name": "factorcheck", "version": __version__})
             + b',"ruleset":'
-            + _dumps({"version": ruleset.version, "digest": ruleset.digest})
+            + _dumps(ruleset_identity(ruleset))
             + b',"answers":'
         )
         self._notice = {

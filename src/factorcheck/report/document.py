@@ -217,12 +217,28 @@ def summary_lines(report: Report) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _below_floor_warning(report: Report) -> list[Block]:
+    # Before everything else: with such rules even the triage level above may be too low.
+    lowered = report["ruleset"].get("below_safety_floor")
+    if not lowered:
+        return []
+    return [
+        Paragraph(
+            "Warning: these rules fall below factorcheck's safety floor, so this report may rate warning "
+            f"signs too low (lowered: {', '.join(lowered)}). If you answered yes or not sure to any "
+            "warning-sign question, do not rely on its triage level: ask a professional about it now.",
+            strong=True,
+        )
+    ]
+
+
 def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | None = None) -> list[Block]:
     """Every block of a human-readable report, in reading order; dated `made_on` (default today)."""
     titles = rule_titles(ruleset)
     lead, warning_section = _triage_blocks(report, titles)
     made_on = made_on or datetime.date.today()
     blocks: list[Block] = [
+        *_below_floor_warning(report),
         *lead,
         Heading("factorcheck report", 1),
         Paragraph(f"Made on {made_on.isoformat()}."),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from factorcheck.rules.ruleset import Ruleset
 
 
 class Reason(TypedDict):
@@ -34,9 +37,24 @@ class Finding(TypedDict):
     approaches: NotRequired[list[str]]
 
 
+class RulesetIdentity(TypedDict):
+    version: str
+    digest: str
+    # Only when the rules were allowed below the safety floor: the warning signs they lower.
+    below_safety_floor: NotRequired[list[str]]
+
+
+def ruleset_identity(ruleset: Ruleset) -> RulesetIdentity:
+    """The report's "ruleset" object for reports made with this rule set."""
+    identity: RulesetIdentity = {"version": ruleset.version, "digest": ruleset.digest}
+    if ruleset.below_safety_floor:
+        identity["below_safety_floor"] = list(ruleset.below_safety_floor)
+    return identity
+
+
 class Report(TypedDict):
     tool: dict[str, str]
-    ruleset: dict[str, str]
+    ruleset: RulesetIdentity
     answers: dict[str, Any]
     triage: Triage
     notices: list[str]

@@ -162,6 +162,10 @@ class Ruleset:
     levels: tuple[TriageLevel, ...]
     messages: Messages
     article: Article
+    # The warning signs this rule set brings below the safety floor, set by the engine's loading
+    # (engine/safety_floor.py) when the person allowed it: () when it holds the floor, None when
+    # the floor has not been checked.
+    below_safety_floor: tuple[str, ...] | None = None
     by_id: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

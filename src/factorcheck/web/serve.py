@@ -65,15 +65,23 @@ def server_config(app: ASGIApp, http: type[asyncio.Protocol] | None = None) -> u
     )
 
 
-def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stderr: TextIO) -> int:
-    """Serve the form on host:port until Ctrl-C; returns the exit code."""
+def run_serve(
+    host: str,
+    port: int,
+    rules_dir: Path | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    allow_below_floor: bool = False,
+) -> int:
+    """Serve the form on host:port until Ctrl-C; returns the exit code. `allow_below_floor`: the
+    rules may bring a warning sign below its safety floor (every report then says so)."""
     import uvicorn
 
     if not 0 <= port <= 65535:
         raise FactorcheckError(
             f"--port {port} is not a port; give a number from 1 to 65535, or 0 for any free one."
         )
-    assessor = default_assessor(rules_dir)
+    assessor = default_assessor(rules_dir, allow_below_floor=allow_below_floor)
     sock = open_socket(host, port)
     port = sock.getsockname()[1]
     if not is_loopback(host):
