@@ -15,6 +15,7 @@ from factorcheck.answers.questionnaire import (
     SAFETY_ITEMS,
     Item,
 )
+from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.conversation.prompts import (
@@ -387,7 +388,7 @@ class Session:
             self._editing = True
             self._step = Step("item", self._review_lines()[int(text) - 1].item)
             return Outcome()
-        shown = f'"{text}" is not' if text is not None else "That is not"
+        shown = f"{quoted(text)} is not" if text is not None else "That is not"
         return Outcome(
             error=f"{shown} one of the answer numbers. Press Enter to see your report, "
             f"or type a number from 1 to {count} to change that answer."
