@@ -6,33 +6,16 @@ from typing import Any
 
 import orjson
 from hypothesis import given
-from hypothesis import strategies as st
 
-from support.fuzzing import FUZZ, garbage, hostile_responses, record, to_json
+from support.fuzzing import FUZZ, record, response_documents
 from support.watched_server import WatchedServer
 
 # A report (200); the problems (422); not a JSON resource (400); over 64 KiB (413).
 ANSWERS = {200: "report", 422: "problems", 400: "not JSON", 413: "too large"}
 
 
-def _corrupt(data: bytes, where: int, piece: bytes) -> bytes:
-    where %= len(data) + 1
-    return data[:where] + piece + data[where:]
-
-
-bodies = st.one_of(
-    st.builds(to_json, hostile_responses()).map(lambda text: text.encode("utf-8")),
-    st.builds(
-        _corrupt,
-        st.builds(to_json, hostile_responses()).map(lambda text: text.encode("utf-8")),
-        st.integers(0, 100_000),
-        st.one_of(garbage, st.just(b"\xed\xa0\x80")),  # \xed\xa0\x80: a lone surrogate as raw bytes
-    ),
-)
-
-
 @FUZZ
-@given(bodies)
+@given(response_documents)
 def test_a_hostile_response_gets_a_report_or_an_operation_outcome(
     watched_server: WatchedServer, body: bytes
 ) -> None:

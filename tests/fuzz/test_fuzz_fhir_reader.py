@@ -12,27 +12,14 @@ from factorcheck.cli.main import main
 from support.fuzzing import (
     CONSULTS,
     FUZZ,
-    garbage,
-    hostile_responses,
     is_safe_message,
     record,
+    response_documents,
     run_batch,
-    to_json,
 )
 
 # One problem of check's list: "  - ITEM: MESSAGE" (the message may go on over further lines).
 PROBLEM = re.compile(r"^  - (?P<item>[^:\n]+): (?P<message>.+)$", re.MULTILINE)
-
-
-def _corrupt(data: bytes, where: int, piece: bytes) -> bytes:
-    where %= len(data) + 1
-    return data[:where] + piece + data[where:]
-
-
-encoded = st.builds(to_json, hostile_responses()).map(lambda text: text.encode("utf-8"))
-documents = st.one_of(
-    encoded, encoded, encoded, st.builds(_corrupt, encoded, st.integers(0, 100_000), garbage)
-)
 
 
 def run_check(data: bytes, *options: str) -> tuple[int, str, str]:
@@ -43,7 +30,7 @@ def run_check(data: bytes, *options: str) -> tuple[int, str, str]:
 
 
 @FUZZ
-@given(documents, st.sampled_from([(), ("--input-format", "fhir")]))
+@given(response_documents, st.sampled_from([(), ("--input-format", "fhir")]))
 def test_check_reads_a_hostile_response_into_a_report_or_named_problems(
     data: bytes, options: tuple[str, ...]
 ) -> None:
@@ -70,7 +57,7 @@ def test_check_reads_a_hostile_response_into_a_report_or_named_problems(
         assert all(item.strip() and message.strip() for item, message in problems)
 
 
-lines = documents.map(lambda data: data.replace(b"\n", b" ").replace(b"\r", b" "))
+lines = response_documents.map(lambda data: data.replace(b"\n", b" ").replace(b"\r", b" "))
 
 
 @FUZZ

@@ -375,39 +375,63 @@ def _nested_items(depth: int, inner: Any) -> Any:
     return [inner]
 
 
+# Padding and the bytes each character takes in a document's JSON text (the escape is written \u001b).
+PADDING = {"x": 1, "\u00e9": 2, "\x1b[31m": 10}
+
+
 @st.composite
 def hostile_responses(draw: st.DrawFn) -> Any:
-    """A valid QuestionnaireResponse changed a few ways: values, value[x] keys and linkIds set to
-    hostile ones (lone surrogates, escape codes, numbers no float holds), elements added or dropped,
-    items nested deeply, a document padded to just under or over 64 KiB; or any JSON value at all."""
+    """A valid QuestionnaireResponse changed a few ways: answers given a hostile value or another
+    value[x] (lone surrogates, escape codes, numbers no float holds), linkIds and element names
+    set to awkward texts, elements dropped or replaced, items nested thousands deep, a document
+    padded to just under or just over the 64 KiB a post may be; or any JSON value at all."""
     if draw(st.integers(0, 19)) == 0:
         return draw(json_values)
     resource: Any = response_resource(dict(draw(answer_sets())))
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(0, 4))):
         positions = _positions(resource)
-        container, key = positions[draw(st.integers(0, len(positions) - 1))]
-        node = container[key]
+        objects = [resource, *(where[key] for where, key in positions if isinstance(where[key], dict))]
+        answers = [node for node in objects if any(str(key).startswith("value") for key in node)]
         action = draw(
-            st.sampled_from(["value", "value key", "linkId", "element", "drop", "nest", "pad", "any"])
+            st.sampled_from(["answer", "value key", "linkId", "element", "drop", "nest", "pad", "any"])
         )
-        if action == "value":
-            container[key] = draw(hostile_scalars)
-        elif action == "value key" and isinstance(node, dict):
+        node = draw(st.sampled_from(answers if answers and action in ("answer", "value key") else objects))
+        if action == "answer" and node:
+            node[next(iter(node))] = draw(st.one_of(huge_decimals, hostile_scalars, json_values))
+        elif action == "value key":
             node.clear()
             node[draw(st.sampled_from(VALUE_KEYS))] = draw(st.one_of(hostile_scalars, json_values))
-        elif action == "linkId" and isinstance(node, dict):
+        elif action == "linkId":
             node["linkId"] = draw(st.one_of(hostile_texts, hostile_scalars))
-        elif action == "element" and isinstance(node, dict):
+        elif action == "element":
             node[draw(hostile_texts)] = draw(st.one_of(hostile_scalars, json_values))
-        elif action == "drop":
-            del container[key]
-        elif action == "nest" and isinstance(node, dict):
-            node["item"] = _nested_items(draw(st.integers(1, 3000)), {"linkId": "age_years"})
-        elif action == "pad" and isinstance(node, dict):
-            # Around the 64 KiB a post may be: the same padding, just under it or over it.
-            node["text"] = draw(st.sampled_from(["x", "\u00e9", "\x1b[31m"])) * draw(
-                st.integers(20_000, 70_000)
+        elif action == "nest":
+            node["item"] = _nested_items(
+                draw(st.one_of(st.integers(1, 50), st.integers(1, 3000))), {"linkId": "age_years"}
             )
-        elif action == "any":
-            container[key] = draw(json_values)
+        elif action == "pad":
+            padding = draw(st.sampled_from(sorted(PADDING)))
+            node["text"] = padding * (draw(st.integers(60_000, 70_000)) // PADDING[padding])
+        elif positions:
+            where, key = positions[draw(st.integers(0, len(positions) - 1))]
+            if action == "drop":
+                del where[key]
+            else:
+                where[key] = draw(st.one_of(hostile_scalars, json_values))
     return resource
+
+
+def _insert(data: bytes, where: int, piece: bytes) -> bytes:
+    where %= len(data) + 1
+    return data[:where] + piece + data[where:]
+
+
+_responses_encoded = st.builds(to_json, hostile_responses()).map(lambda text: text.encode("utf-8"))
+# Response documents as bytes: most well formed, some with odd bytes put in (\xed\xa0\x80 is a
+# lone surrogate written as raw bytes, which is not UTF-8).
+response_documents = st.one_of(
+    _responses_encoded,
+    _responses_encoded,
+    _responses_encoded,
+    st.builds(_insert, _responses_encoded, st.integers(0, 100_000), garbage | st.just(b"\xed\xa0\x80")),
+)
