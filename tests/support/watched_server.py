@@ -30,7 +30,10 @@ class WatchedServer:
         assert self.process.stdout is not None
         assert self.process.stderr is not None
         ready = self.process.stdout.readline().decode()
-        assert ready.startswith("factorcheck is ready at http://127.0.0.1:"), ready
+        if not ready.startswith("factorcheck is ready at http://127.0.0.1:"):
+            self.process.kill()
+            _, err = self.process.communicate(timeout=20)
+            raise AssertionError(f"factorcheck serve did not start: {ready}{err.decode(errors='replace')}")
         self.port = int(ready.split(" at ")[1].split(" ")[0].rstrip("/").rsplit(":", 1)[1])
         self._written: list[bytes] = []
         self._lock = threading.Lock()
