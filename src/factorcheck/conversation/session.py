@@ -32,6 +32,7 @@ from factorcheck.conversation.prompts import (
     Typed,
 )
 from factorcheck.conversation.typed_answers import (
+    LONGEST_NUMBER,
     AnswerError,
     navigation,
     parse_option,
@@ -384,7 +385,14 @@ class Session:
                 return Outcome(error="Please change these answers first: " + "; ".join(map(str, problems)))
             self.finished = True
             return Outcome()
-        if text is not None and text.isdigit() and 1 <= int(text) <= count:
+        # ASCII digits only, and few of them (Python reads no whole number of over 4,300 digits).
+        if (
+            text is not None
+            and text.isascii()
+            and text.isdigit()
+            and len(text) <= LONGEST_NUMBER
+            and 1 <= int(text) <= count
+        ):
             self._editing = True
             self._step = Step("item", self._review_lines()[int(text) - 1].item)
             return Outcome()
