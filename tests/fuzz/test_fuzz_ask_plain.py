@@ -60,7 +60,7 @@ REPLY_WORDS = [
 replies = st.one_of(
     st.sampled_from(REPLY_WORDS + WORDS),
     number_texts,
-    number_texts.map(lambda number: number + " " + "ft"),
+    number_texts.map(lambda number: f"{number} ft"),
     texts,
 ).map(lambda text: text.replace("\n", " ").replace("\r", " "))
 
