@@ -194,7 +194,8 @@ def test_id_field_is_carried_through_and_is_not_an_answer(tmp_path: Path) -> Non
 
 
 def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(tmp_path: Path) -> None:
-    """A lone surrogate or a number beyond 64 bits (in answers or ids) is reported, never a crash."""
+    """A lone surrogate or a number beyond 64 bits (in answers or ids) is reported, never a crash;
+    an identifier holding a lone surrogate is refused as not text (output lines are I-JSON)."""
     valid = '"age_years": 40, "heel_pain": true, "knee_pain": false'
     lines = [
         '{"age_years": 40, "heel_pain": true, "knee_pain": "\\ud800"}',
@@ -215,8 +216,11 @@ def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(t
     code, _ = _batch(str(source), "-o", str(tmp_path / "ids.jsonl"), "--id-field", "rid", "--workers", "1")
     assert code == 2
     output = _lines(tmp_path / "ids.jsonl")
-    assert [line.get("id") for line in output[2:]] == ["a\ud800", 100000000000000000000000000]
-    assert all("triage" in line for line in output[2:])
+    assert output[2]["id"] is None
+    assert output[2]["error"]["problems"][0]["item"] == "rid"
+    assert "the identifier must be a text" in output[2]["error"]["problems"][0]["message"]
+    assert output[3]["id"] == 100000000000000000000000000
+    assert "triage" in output[3]
 
 
 class _FullDisk(io.RawIOBase):
