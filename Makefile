@@ -46,8 +46,10 @@ test: $(STAMP) | $(CHROMIUM)
 	$(BIN)/pytest
 
 # The long fuzz run: 10,000 cases for each entry point (the library, check, batch JSON Lines, CSV
-# cells, rule-file edits; `make test` runs 50 of each), each case under a 5 s deadline, with a
-# summary of what they gave. FUZZ_EXAMPLES=N changes the count. Takes about half an hour.
+# cells, rule-file edits, the form API, POST /fhir/QuestionnaireResponse, the FHIR reader through
+# check and through batch, ask --plain's typed replies; `make test` runs 50 of each), each case
+# under a 5 s deadline, with a summary of what they gave. FUZZ_EXAMPLES=N changes the count.
+# Takes about an hour.
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	FACTORCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-# The web tests' server and browser fixtures.
-pytest_plugins = ["support.web_server"]
+# The web tests' server and browser fixtures; the fuzz suite's watched server.
+pytest_plugins = ["support.web_server", "support.watched_server"]
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "factorcheck"
 RECORD = SOURCE / "compiled-sources.sha256"

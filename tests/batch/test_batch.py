@@ -218,7 +218,9 @@ def test_texts_and_numbers_json_cannot_hold_compactly_still_give_one_line_each(t
     output = _lines(tmp_path / "ids.jsonl")
     # An identifier that is not text (a lone surrogate) is refused rather than altered: output is
     # I-JSON, and a changed identifier could be matched to the wrong person.
+    assert output[2]["id"] is None
     assert output[2]["error"]["problems"][0]["item"] == "rid"
+    assert "the identifier must be a text" in output[2]["error"]["problems"][0]["message"]
     assert output[3]["id"] == 100000000000000000000000000
     assert "triage" in output[3]
 

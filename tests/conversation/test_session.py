@@ -181,6 +181,33 @@ def test_back_from_a_review_edit_returns_to_the_review(assessor: Assessor) -> No
     assert session.answers == complete_answers()
 
 
+def test_a_reply_the_review_refuses_is_shown_escaped_and_shortened(assessor: Assessor) -> None:
+    """At the review, a typed terminal escape comes back as its escape, and a long text shortened
+    (a message echoing it raw would let the reply act on the person's terminal)."""
+    session = Session(assessor, complete_answers())
+    outcome = session.reply(Typed("\x1b[2J\x1b]0;title\x07"))
+    assert outcome.error.startswith('"\\x1b[2J\\x1b]0;title\\x07" is not one of the answer numbers.')
+    assert "\x1b" not in outcome.error
+    outcome = session.reply(Typed("9" * 100_000 + "x"))
+    assert "(100,001 characters)" in outcome.error
+    assert len(outcome.error) < 500
+    assert session.prompt().kind == "review"
+    assert session.answers == complete_answers()
+
+
+@pytest.mark.parametrize("typed", ["9" * 4301, "0" * 5000 + "3", "\u0663", "\uff13", "3" + "0" * 20])
+def test_the_review_reads_only_an_answer_number_in_ascii_digits(assessor: Assessor, typed: str) -> None:
+    """A number of thousands of digits (more than Python reads), or digits of another script, is
+    not one of the answer numbers: the review is shown again, nothing raised, nothing changed."""
+    session = Session(assessor, complete_answers())
+    outcome = session.reply(Typed(typed))
+    assert "is not one of the answer numbers" in outcome.error
+    assert session.prompt().kind == "review"
+    assert session.answers == complete_answers()
+    assert not session.reply(Typed("3")).error
+    assert session.prompt().key.startswith("item:")
+
+
 def test_invalid_answers_are_reasked_with_what_was_given_and_allowed(assessor: Assessor) -> None:
     """A bad answer is refused with a message naming it and what is allowed; the prompt stays."""
     session = Session(assessor)

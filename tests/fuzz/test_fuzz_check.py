@@ -6,13 +6,8 @@ import io
 
 from hypothesis import given
 
-from factorcheck.assessment import default_assessor
 from factorcheck.cli.main import main
-from support.fuzzing import FUZZ, documents, record
-
-# Every level's closing consult message, its words as one line.
-CONSULTS = [" ".join(level.consult.split()) for level in default_assessor().ruleset.levels]
-UNSAFE = {chr(code) for code in [*range(0x0A), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), 0x202E]}
+from support.fuzzing import CONSULTS, FUZZ, UNSAFE, documents, record
 
 
 def run_check(data: bytes) -> tuple[int, str, str]:

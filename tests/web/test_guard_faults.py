@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import pytest
 from starlette.types import Message, Receive, Scope, Send
@@ -31,7 +32,11 @@ def _run(app: object) -> list[Message]:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(Guard(app, ["127.0.0.1"])(_scope(), receive, send))  # type: ignore[arg-type]
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    guarded = Guard(app, ["127.0.0.1"])  # type: ignore[arg-type]
+    runner = threading.Thread(target=asyncio.run, args=(guarded(_scope(), receive, send),))
+    runner.start()
+    runner.join(timeout=30)
     return sent
 
 

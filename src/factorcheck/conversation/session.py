@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, PAIRED_ITEMS
+from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.conversation.checklist_steps import (
@@ -19,7 +20,7 @@ from factorcheck.conversation.item_steps import ItemStep, ReviewStep, review_lin
 from factorcheck.conversation.prompts import Back, Notice, Prompt, Reply, Skip, Typed
 from factorcheck.conversation.steps import ORDER, REVIEW, Progress, Step, StepHandler, StepKind, Updates
 from factorcheck.conversation.told_at_once import TOLD_AT_ONCE, UNDER_18_RULE, ToldAtOnce
-from factorcheck.conversation.typed_answers import AnswerError, navigation
+from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError, navigation
 from factorcheck.report.wording import answer_text
 
 # The names front ends and tests know the session by, wherever they now live.
@@ -218,11 +219,18 @@ class Session:
                 return Outcome(error="Please change these answers first: " + "; ".join(map(str, problems)))
             self.finished = True
             return Outcome()
-        if text is not None and text.isdigit() and 1 <= int(text) <= count:
+        # ASCII digits only, and few of them (Python reads no whole number of over 4,300 digits).
+        if (
+            text is not None
+            and text.isascii()
+            and text.isdigit()
+            and len(text) <= LONGEST_NUMBER
+            and 1 <= int(text) <= count
+        ):
             self._progress.editing = True
             self._step = Step("item", lines[int(text) - 1].item)
             return Outcome()
-        shown = f'"{text}" is not' if text is not None else "That is not"
+        shown = f"{quoted(text)} is not" if text is not None else "That is not"
         return Outcome(
             error=f"{shown} one of the answer numbers. Press Enter to see your report, "
             f"or type a number from 1 to {count} to change that answer."
