@@ -56,7 +56,26 @@ def _inline_hash(text: str) -> str:
 STYLE_HASH = _inline_hash(CSS)
 
 
+# Most of a report is fixed text (explanations, evidence, headings), and a picture of the chain
+# is one of a few dozen: each block's HTML and each picture is made once and looked up after, up
+# to this many of each (answer-dependent blocks fill the rest; a full table is only looked up).
+REMEMBERED = 4096
+_blocks_made: dict[Block, str] = {}
+_figures_made: dict[tuple[tuple[str, str], ...], str] = {}
+
+
 def _chain_figure(links: Sequence[tuple[str, str]]) -> str:
+    """The chain picture for these links (see _draw_chain), made once for each list of links."""
+    key = tuple(links)
+    figure = _figures_made.get(key)
+    if figure is None:
+        figure = _draw_chain(key)
+        if len(_figures_made) < REMEMBERED:
+            _figures_made[key] = figure
+    return figure
+
+
+def _draw_chain(links: Sequence[tuple[str, str]]) -> str:
     """The chain as an SVG picture with the steps of the links that apply drawn bold, and in words."""
     ids = [link_id for link_id, _ in links]
     steps, parts = highlighted_steps(ids), highlighted_parts(ids)
@@ -121,6 +140,16 @@ def _other_block(block: Block) -> str:
 
 
 def _block_html(block: Block) -> str:
+    """A block's HTML, made once for each block met (blocks are frozen, so equal blocks give equal HTML)."""
+    html = _blocks_made.get(block)
+    if html is None:
+        html = _write_block(block)
+        if len(_blocks_made) < REMEMBERED:
+            _blocks_made[block] = html
+    return html
+
+
+def _write_block(block: Block) -> str:
     if isinstance(block, Alert):
         return (
             f'<div class="alert alert-{escape(block.level)}">'

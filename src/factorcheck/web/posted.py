@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
+from factorcheck.answers.validate_fast import quick_given
 from factorcheck.conversation.typed_answers import AnswerError
 from factorcheck.conversation.units import parse_height, parse_weight
 from factorcheck.errors import Problem
@@ -123,6 +124,13 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
         except AnswerError as error:
             posted.problems.append(Problem(name, str(error)))
     _imperial(fields, posted)
+    if not posted.problems and not unknown:
+        # Most posts are plainly valid: the validator's fast twin then gives the answers exactly
+        # as the full path below would, and every follow-up given applies (none is left out).
+        given = quick_given(posted.answers)
+        if given is not None:
+            posted.answers = given
+            return posted
     _drop_inapplicable(posted)
     # The validator every entry point shares; an item whose text could not be read is already
     # explained, so its "required and missing" would only repeat it.
