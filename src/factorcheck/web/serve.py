@@ -7,6 +7,8 @@ import socket
 from pathlib import Path
 from typing import TextIO
 
+from starlette.types import ASGIApp
+
 from factorcheck.assessment import default_assessor
 from factorcheck.errors import ExitCode, FactorcheckError
 from factorcheck.web.app import create_app
@@ -47,8 +49,6 @@ def open_socket(host: str, port: int) -> socket.socket:
 
 def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stderr: TextIO) -> int:
     """Serve the form on host:port until Ctrl-C; returns the exit code."""
-    import uvicorn
-
     if not 0 <= port <= 65535:
         raise FactorcheckError(
             f"--port {port} is not a port; give a number from 1 to 65535, or 0 for any free one."
@@ -63,13 +63,23 @@ def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stde
             "Use it only on a network you trust, or keep the default 127.0.0.1.\n"
         )
     hosts = [] if host in LOOPBACK_NAMES else [host]
-    app = create_app(assessor, hosts)
+    serve_forever(create_app(assessor, hosts), sock, url_of(host, port), stdout)
+    return ExitCode.OK
+
+
+def serve_forever(app: ASGIApp, sock: socket.socket, url: str, stdout: TextIO) -> None:
+    """Serve `app` on the listening socket until Ctrl-C, saying when it is ready and when it stopped.
+
+    (bench/web_floor.py serves its floor through this too, so that both run with the same settings.)
+    """
+    import uvicorn
+
     # No access log (request lines could carry answers); no server header; errors only.
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, server_header=False, date_header=False, lifespan="off"
     )
     server = uvicorn.Server(config)
-    stdout.write(f"factorcheck is ready at {url_of(host, port)} (press Ctrl-C to stop)\n")
+    stdout.write(f"factorcheck is ready at {url} (press Ctrl-C to stop)\n")
     stdout.flush()
     try:
         server.run(sockets=[sock])
@@ -78,4 +88,3 @@ def run_serve(host: str, port: int, rules_dir: Path | None, stdout: TextIO, stde
     finally:
         sock.close()
     stdout.write("factorcheck stopped.\n")
-    return ExitCode.OK
