@@ -102,7 +102,7 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
     posted = Posted(typed=fields)
     unknown: dict[str, object] = {}
     for name, values in fields.items():
-        texts = [v.strip() for v in values if v.strip()]
+        texts = [text for value in values if (text := value.strip())]
         if name in IMPERIAL_FIELDS:
             continue
         item = ITEMS_BY_ID.get(name)
