@@ -76,15 +76,17 @@ class _Wording:
     discuss: str
 
 
-# Rule titles by rule set, made once for each rule set (kept with it, so its id stays its own).
-_titles_made: dict[int, tuple[Ruleset, dict[str, str]]] = {}
+# The rule titles of the last rule set seen, with it: a server or a batch run uses one throughout,
+# and a program that loads many (the rule-file fuzz tests) keeps none of the others alive.
+_titles_made: list[tuple[Ruleset, dict[str, str]]] = []
 
 
 def _titles(ruleset: Ruleset) -> dict[str, str]:
-    made = _titles_made.get(id(ruleset))
-    if made is None or made[0] is not ruleset:
-        made = _titles_made[id(ruleset)] = (ruleset, rule_titles(ruleset))
-    return made[1]
+    if _titles_made and _titles_made[0][0] is ruleset:
+        return _titles_made[0][1]
+    titles = rule_titles(ruleset)
+    _titles_made[:] = [(ruleset, titles)]
+    return titles
 
 
 def _finding_blocks(finding: Finding, wording: _Wording, number: int | None) -> list[Block]:
