@@ -359,12 +359,12 @@ def main() -> int:
 
     bodies = [form_body(raw) for raw in answer_sets(SEED, args.web_requests)]
     report_us, assess_us, median_page = html_reports(bodies)
-    serve, floor = web_rates(bodies, median_page, args.runs)
-    served, least = serve[len(serve) // 2], floor[len(floor) // 2]
+    serve_runs, floor_runs = web_rates(bodies, median_page, args.runs)
+    served, least = serve_runs[len(serve_runs) // 2], floor_runs[len(floor_runs) // 2]
     posted = f"{served['reports']:,.0f} answer sets"
     _say(f"web form on loopback, 16 clients posting {posted}, {args.runs} runs each (the median shown):")
-    _say(f"  factorcheck serve    {_web_line(serve)}")
-    _say(f"  web floor            {_web_line(floor)}")
+    _say(f"  factorcheck serve    {_web_line(serve_runs)}")
+    _say(f"  web floor            {_web_line(floor_runs)}")
     _say(
         f"  serve / web floor    {least['rate'] / served['rate']:>10.1f}x the time "
         f"(target: at most 2x, and p99 at most 15 ms); {served['cpu_us'] / least['cpu_us']:.1f}x the "
