@@ -34,7 +34,8 @@ from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.oracle import Oracle
 from factorcheck.rules.loading import load_ruleset
 from support.synthetic import answer_sets
-from web_path import assess_rate, web_path
+from web_floor import html_reports
+from web_path import form_body, web_path
 
 SEED = 20250902
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +264,35 @@ def batch_peak_memory(source: Path, workers: int, records: int) -> tuple[float, 
     return max(peaks.values()) / 1024, peaks.get(process.pid, 0) / 1024, records / elapsed
 
 
+# --- the web form -------------------------------------------------------------------------------
+
+
+def web_rates(
+    bodies: list[bytes], median_page: str, runs: int
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """`runs` runs each of factorcheck serve and of the web floor (bench/web_floor.py serving a
+    report of the median size), alternating, each sorted by rate."""
+    serve_command = [str(BIN / "factorcheck"), "serve", "--port", "0"]
+    serve, floor = [], []
+    with tempfile.TemporaryDirectory(prefix="factorcheck-bench-") as folder:
+        page = Path(folder) / "page.html"
+        page.write_text(median_page, encoding="utf-8")
+        floor_command = [sys.executable, str(ROOT / "bench" / "web_floor.py"), str(page)]
+        for _ in range(runs):
+            serve.append(web_path(serve_command, bodies, clients=16, seconds=30.0))
+            floor.append(web_path(floor_command, bodies, clients=16, seconds=30.0))
+    return sorted(serve, key=lambda run: run["rate"]), sorted(floor, key=lambda run: run["rate"])
+
+
+def _web_line(runs: list[dict[str, float]]) -> str:
+    middle = runs[len(runs) // 2]
+    each = ", ".join(f"{run['rate']:,.0f}" for run in runs)
+    return (
+        f"{middle['rate']:>10,.0f} pages/s  (p50 {middle['p50_ms']:.1f} ms, p99 {middle['p99_ms']:.1f} ms, "
+        f"server CPU {middle['cpu_us']:.0f} µs a page; runs: {each})"
+    )
+
+
 # --- cold start -----------------------------------------------------------------------------------
 
 
@@ -316,7 +346,7 @@ def main() -> int:
         floor_rate = floor_rates(data, output, cores, args.records, args.runs, report)
         _say(f"  I/O floor, {cores} procs     {_rates_line(floor_rate)}")
         ratio = statistics.median(floor_rate) / statistics.median(every)
-        _say(f"  batch / I/O floor    {ratio:>10.1f}x the time (target: at most 2.5x)")
+        _say(f"  batch / I/O floor    {ratio:>10.1f}x the time (target: at most 1.5x)")
 
         million = work / "million.jsonl"
         repeat_file(data, million, max(1, args.million // args.records))
@@ -327,18 +357,28 @@ def main() -> int:
         _say(f"  peak memory, main process     {main_process:,.0f} MiB")
         _say(f"  throughput                    {rate:,.0f} records/s")
 
-    sets = list(answer_sets(SEED, args.web_requests))
-    in_process = assess_rate(sets)
-    web = web_path(BIN / "factorcheck", sets, clients=16, seconds=30.0)
-    _say(f"web form, factorcheck serve on loopback, 16 clients posting {web['reports']:,.0f} answer sets:")
-    latency = f"p50 {web['p50_ms']:.1f} ms, p99 {web['p99_ms']:.1f} ms"
-    _say(f"  HTML reports         {web['rate']:>10,.0f} reports/s  ({latency})")
-    _say(f"  in-process assess()  {in_process:>10,.0f} reports/s  (the same answer sets, one thread)")
+    bodies = [form_body(raw) for raw in answer_sets(SEED, args.web_requests)]
+    report_us, assess_us, median_page = html_reports(bodies)
+    serve_runs, floor_runs = web_rates(bodies, median_page, args.runs)
+    served, least = serve_runs[len(serve_runs) // 2], floor_runs[len(floor_runs) // 2]
+    posted = f"{served['reports']:,.0f} answer sets"
+    _say(f"web form on loopback, 16 clients posting {posted}, {args.runs} runs each (the median shown):")
+    _say(f"  factorcheck serve    {_web_line(serve_runs)}")
+    _say(f"  web floor            {_web_line(floor_runs)}")
+    _say(
+        f"  serve / web floor    {least['rate'] / served['rate']:>10.1f}x the time "
+        f"(target: at most 2x, and p99 at most 15 ms); {served['cpu_us'] / least['cpu_us']:.1f}x the "
+        "server's CPU time"
+    )
+    _say(
+        f"  one HTML report      {report_us:>10.0f} µs in-process (form read, assessed, laid out); "
+        f"assess() alone {assess_us:.0f} µs"
+    )
 
     check = median_run([str(BIN / "factorcheck"), "check", str(EXAMPLE)], 7)
     bare = median_run([sys.executable, "-c", "pass"], 7)
     _say("cold start, median of 7 runs:")
-    _say(f"  factorcheck check    {check:.3f} s  (target: under 0.5 s)")
+    _say(f"  factorcheck check    {check:.3f} s  (target: under 0.2 s)")
     _say(f"  python -c pass       {bare:.3f} s")
     _say(f"load average after: {load()}")
     return 0

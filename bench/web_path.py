@@ -2,11 +2,13 @@
 
 The server runs as its own process on a free loopback port, as a person starts it; each client
 keeps one connection and posts answer sets as the form API takes them. Bounded in count and time.
+The same clients measure the web floor (bench/web_floor.py).
 """
 
 from __future__ import annotations
 
 import http.client
+import os
 import statistics
 import subprocess
 import threading
@@ -14,8 +16,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
-
-from factorcheck.assessment import default_assessor
 
 
 def form_body(answers: dict[str, object]) -> bytes:
@@ -27,37 +27,39 @@ def form_body(answers: dict[str, object]) -> bytes:
     return urlencode(pairs).encode("ascii")
 
 
-def assess_rate(sets: Sequence[dict[str, object]]) -> float:
-    """In-process `assess()` calls per second on the same answer sets (best of three passes)."""
-    assessor = default_assessor()
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for raw in sets:
-            assessor.assess(raw)
-        best = min(best, time.perf_counter() - started)
-    return len(sets) / best
-
-
-def _start_server(factorcheck: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [str(factorcheck), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+def _start_server(command: Sequence[str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line.startswith("factorcheck is ready at "):
         process.kill()
-        raise SystemExit(f"bench: factorcheck serve did not start: {line.strip()} {process.stderr}")
+        raise SystemExit(f"bench: {command[-1]} did not start: {line.strip()} {process.stderr}")
     return process, line.split(" at ")[1].split(" ")[0]
 
 
+def _cpu_seconds(root: int) -> float:
+    """CPU time (user and system) used so far by a process and its children (serve's workers)."""
+    total, frontier = 0.0, [root]
+    while frontier:
+        pid = frontier.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            frontier += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def web_path(
-    factorcheck: Path, sets: Sequence[dict[str, object]], clients: int = 16, seconds: float = 20.0
+    command: Sequence[str], bodies: Sequence[bytes], clients: int = 16, seconds: float = 20.0
 ) -> dict[str, float]:
-    """Every answer set posted once across `clients` threads (or until `seconds` pass): the rate,
-    p50 and p99 latency in milliseconds, and how many reports came back."""
-    bodies = [form_body(raw) for raw in sets]
-    process, url = _start_server(factorcheck)
+    """The server `command` starts (`factorcheck serve --port 0`, or the web floor), which prints
+    the address it is ready at; every form body posted to it once across `clients` threads (or
+    until `seconds` pass): the rate, p50 and p99 latency in milliseconds, how many reports came
+    back, and the server's CPU time per page in microseconds (on Linux; else 0): on a busy
+    machine, the one figure the other work hardly moves."""
+    process, url = _start_server(command)
     parts = urlsplit(url)
     latencies: list[float] = []
     failures: list[str] = []
@@ -89,12 +91,14 @@ def web_path(
 
     try:
         threads = [threading.Thread(target=client, args=(offset,)) for offset in range(clients)]
+        cpu = _cpu_seconds(process.pid)
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds(process.pid) - cpu
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -106,4 +110,5 @@ def web_path(
         "rate": len(ordered) / elapsed,
         "p50_ms": statistics.median(ordered) * 1000,
         "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "cpu_us": cpu / len(ordered) * 1e6,
     }

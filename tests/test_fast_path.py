@@ -25,6 +25,7 @@ from factorcheck.errors import EngineError, InvalidAnswersError
 from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
 from factorcheck.rules.loading import load_ruleset
+from factorcheck.web import posted
 from support import EXAMPLES as EXAMPLE_DIR
 from support.synthetic import answer_sets
 
@@ -311,3 +312,35 @@ def test_the_fast_json_reader_reads_plain_objects_as_the_strict_reader_does(line
     fast = loads_plain_object(line)
     assert fast is not None
     assert _same_json(fast, loads_strict(line.decode()))
+
+
+def _form_pairs(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """An answer set as a browser posts it: true/false, numbers as text, a list as repeated fields."""
+    return [
+        (name, ("true" if one else "false") if isinstance(one, bool) else str(one))
+        for name, value in raw.items()
+        for one in (value if isinstance(value, list) else [value])
+    ]
+
+
+def _posted_agrees(pairs: list[tuple[str, str]]) -> None:
+    fast = posted.read_posted(pairs)
+    with mock.patch.object(posted, "quick_given", return_value=None):
+        full = posted.read_posted(pairs)
+    assert fast == full
+    assert list(fast.answers.items()) == list(full.answers.items())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(valid_answer_sets(), raw_answer_sets()))
+def test_the_form_reader_with_quick_validation_reads_as_the_full_validator(raw: dict[str, Any]) -> None:
+    """A posted form read through the fast validator gives what the full path gives: the same
+    answers in the same order, problems, left-out follow-ups and conversions."""
+    _posted_agrees(_form_pairs(raw))
+
+
+def test_the_form_reader_agrees_on_synthetic_answer_sets_and_imperial_units() -> None:
+    for raw in answer_sets(5, 400, invalid_every=20):
+        _posted_agrees(_form_pairs(raw))
+    _posted_agrees([("height_ft", "5"), ("height_in", "7"), ("weight_lb", "160"), ("age_years", "40")])
+    _posted_agrees([("heel_pain", "true"), ("knee_pain", "false"), ("favourite_colour", "blue")])

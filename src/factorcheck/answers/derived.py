@@ -107,6 +107,12 @@ def _bmi(given: Mapping[str, Value]) -> tuple[float, tuple[str, ...]] | None:
     return body_mass_index(height, weight), ("height_cm", "weight_kg")
 
 
+def given_body_mass_index(given: Mapping[str, Value]) -> float | None:
+    """The body-mass index of the given answers, as their facts have it (None without height and weight)."""
+    found = _bmi(given)
+    return None if found is None else found[0]
+
+
 def _inflammatory_feature_count(given: Mapping[str, Value]) -> tuple[int, tuple[str, ...]]:
     counted = [name for name in _SPA_FEATURES if given.get(name) == "yes"]
     if given.get("heel_pain_side") == "both":

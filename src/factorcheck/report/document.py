@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factorcheck.answers.derived import facts_from_given
+from factorcheck.answers.derived import given_body_mass_index
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.report.schema import Finding, Report
 from factorcheck.report.wording import answer_text, article_citation, because_text, rule_titles, source_text
@@ -47,6 +47,8 @@ class Closing:
 
 
 Block = Heading | Paragraph | Bullets | Alert | Closing
+
+_SAFETY_LABELS = tuple((item.id, item.label) for item in SAFETY_ITEMS)
 
 # How a finding's sources and evidence begin, so that a layout may gather them at the end.
 SOURCE_PREFIX = "Source: "
@@ -100,21 +102,42 @@ def _self_care_allowed(report: Report, ruleset: Ruleset) -> bool:
     return ruleset.level(report["triage"]["level"]).self_care
 
 
-def _finding_blocks(
-    finding: Finding, report: Report, ruleset: Ruleset, titles: dict[str, str], number: int | None
-) -> list[Block]:
-    answers = report["answers"]
+@dataclass(frozen=True)
+class _Wording:
+    """What every finding of one report is worded with."""
+
+    answers: dict[str, object]
+    # Every rule's title by id, and the approaches' titles as this report words them (a wording
+    # may fit the person's branch).
+    titles: dict[str, str]
+    worded: dict[str, str]
+    discuss: str
+
+
+# The rule titles of the last rule set seen, with it: a server or a batch run uses one throughout,
+# and a program that loads many (the rule-file fuzz tests) keeps none of the others alive.
+_titles_made: list[tuple[Ruleset, dict[str, str]]] = []
+
+
+def _titles(ruleset: Ruleset) -> dict[str, str]:
+    if _titles_made and _titles_made[0][0] is ruleset:
+        return _titles_made[0][1]
+    titles = rule_titles(ruleset)
+    _titles_made[:] = [(ruleset, titles)]
+    return titles
+
+
+def _finding_blocks(finding: Finding, wording: _Wording, number: int | None) -> list[Block]:
+    answers, titles = wording.answers, wording.titles
     heading = f"{number}. {finding['title']}" if number else finding["title"]
     blocks: list[Block] = [Heading(heading, 3), Paragraph(finding["explanation"])]
     reasons = tuple(because_text(entry, answers, titles) for entry in finding["because"])
     if reasons:
         blocks += [Paragraph("Because you said:"), Bullets(reasons)]
     if finding.get("approaches"):
-        # The approaches' titles as this report words them (a wording may fit the person's branch).
-        worded = {approach["id"]: approach["title"] for approach in report["approaches"]}
+        worded = wording.worded
         names = ", ".join(worded.get(a, titles[a]) for a in finding.get("approaches", []))
-        discuss = DISCUSS if _self_care_allowed(report, ruleset) else DISCUSS_LATER
-        blocks.append(Paragraph(f"{discuss}: {names}."))
+        blocks.append(Paragraph(f"{wording.discuss}: {names}."))
     if finding["source"]:
         blocks.append(Paragraph(f"{SOURCE_PREFIX}{source_text(finding['source'])}."))
     blocks += [Paragraph(EVIDENCE_LABEL), Bullets(tuple(finding["evidence"]))]
@@ -150,12 +173,10 @@ def _triage_blocks(report: Report, titles: dict[str, str]) -> tuple[list[Block],
     return lead, section
 
 
-def _findings(
-    findings: Sequence[Finding], report: Report, ruleset: Ruleset, titles: dict[str, str], numbered: bool
-) -> list[Block]:
+def _findings(findings: Sequence[Finding], wording: _Wording, numbered: bool) -> list[Block]:
     blocks: list[Block] = []
     for number, finding in enumerate(findings, start=1):
-        blocks += _finding_blocks(finding, report, ruleset, titles, number if numbered else None)
+        blocks += _finding_blocks(finding, wording, number if numbered else None)
     return blocks
 
 
@@ -201,17 +222,17 @@ def summary_lines(report: Report) -> tuple[str, ...]:
         lines.append(
             f"{ITEMS_BY_ID['symptom_order'].label}: {answer_text('symptom_order', answers['symptom_order'])}"
         )
-    bmi = facts_from_given(answers).values.get("bmi")
-    if isinstance(bmi, float):
+    bmi = given_body_mass_index(answers)
+    if bmi is not None:
         height = answer_text("height_cm", answers["height_cm"])
         weight = answer_text("weight_kg", answers["weight_kg"])
         lines.append(f"Body-mass index: {bmi:.1f} (height {height}, weight {weight})")
     else:
         lines.append("Body-mass index: not worked out (height and weight not given)")
     flagged = [
-        f"{item.label}: {answer_text(item.id, answers[item.id]).lower()}"
-        for item in SAFETY_ITEMS
-        if answers.get(item.id) in ("yes", "not_sure")
+        f"{label}: {answer_text(item_id, answers[item_id]).lower()}"
+        for item_id, label in _SAFETY_LABELS
+        if answers.get(item_id) in ("yes", "not_sure")
     ]
     lines.append("Warning signs answered yes or not sure: " + ("; ".join(flagged) if flagged else "none"))
     return tuple(lines)
@@ -234,7 +255,7 @@ def _below_floor_warning(report: Report) -> list[Block]:
 
 def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | None = None) -> list[Block]:
     """Every block of a human-readable report, in reading order; dated `made_on` (default today)."""
-    titles = rule_titles(ruleset)
+    titles = _titles(ruleset)
     lead, warning_section = _triage_blocks(report, titles)
     made_on = made_on or datetime.date.today()
     blocks: list[Block] = [
@@ -257,12 +278,18 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
         Paragraph(ruleset.messages.education_notice),
     ]
     blocks += [Paragraph(notice, strong=True) for notice in report["notices"]]
-    blocks += _findings(report["mechanisms"], report, ruleset, titles, numbered=True)
+    self_care = _self_care_allowed(report, ruleset)
+    wording = _Wording(
+        report["answers"],
+        titles,
+        {approach["id"]: approach["title"] for approach in report["approaches"]},
+        DISCUSS if self_care else DISCUSS_LATER,
+    )
+    blocks += _findings(report["mechanisms"], wording, numbered=True)
     if report["factors"]:
         blocks.append(Heading("Factors worth knowing about", 2))
-        blocks += _findings(report["factors"], report, ruleset, titles, numbered=False)
+        blocks += _findings(report["factors"], wording, numbered=False)
     if report["approaches"]:
-        self_care = _self_care_allowed(report, ruleset)
         blocks.append(Heading(f"Approaches {(DISCUSS if self_care else DISCUSS_LATER).lower()}", 2))
         for approach in report["approaches"]:
             withheld = not self_care and ruleset.by_id[approach["id"]].self_care

@@ -109,7 +109,27 @@ def running_css(version: str) -> str:
     )
 
 
+# Most of a report is fixed text (explanations, evidence, headings), and a picture of the chain
+# is one of a few dozen: each block's HTML and each picture is made once and looked up after, up
+# to this many of each (answer-dependent blocks fill the rest; a full table is only looked up).
+REMEMBERED = 4096
+_blocks_made: dict[Block, str] = {}
+_FigureKey = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, frozenset[str]], ...] | None]
+_figures_made: dict[_FigureKey, str] = {}
+
+
 def _chain_figure(links: Sequence[tuple[str, str]], reasons: dict[str, frozenset[str]] | None) -> str:
+    """The chain picture for these links and reasons (see _draw_chain), made once for each."""
+    key: _FigureKey = (tuple(links), None if reasons is None else tuple(sorted(reasons.items())))
+    figure = _figures_made.get(key)
+    if figure is None:
+        figure = _draw_chain(links, reasons)
+        if len(_figures_made) < REMEMBERED:
+            _figures_made[key] = figure
+    return figure
+
+
+def _draw_chain(links: Sequence[tuple[str, str]], reasons: dict[str, frozenset[str]] | None) -> str:
     """The chain as an SVG picture with the steps of the links that apply drawn bold, and in words;
     with `reasons` (the questions each link rests on), a part is bold only when an answer put it there."""
     ids = [link_id for link_id, _ in links]
@@ -176,6 +196,16 @@ def _other_block(block: Block) -> str:
 
 
 def _block_html(block: Block) -> str:
+    """A block's HTML, made once for each block met (blocks are frozen, so equal blocks give equal HTML)."""
+    html = _blocks_made.get(block)
+    if html is None:
+        html = _write_block(block)
+        if len(_blocks_made) < REMEMBERED:
+            _blocks_made[block] = html
+    return html
+
+
+def _write_block(block: Block) -> str:
     if isinstance(block, Alert):
         return (
             f'<div class="alert alert-{escape(block.level)}">'

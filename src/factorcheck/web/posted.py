@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS_BY_ID, Item
 from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
+from factorcheck.answers.validate_fast import quick_given
 from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
 from factorcheck.conversation.units import MEASURED, parse_height, parse_weight
 from factorcheck.errors import Problem
@@ -108,7 +109,7 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
     posted = Posted(typed=fields)
     unknown: dict[str, object] = {}
     for name, values in fields.items():
-        texts = [v.strip() for v in values if v.strip()]
+        texts = [text for value in values if (text := value.strip())]
         if name in IMPERIAL_FIELDS:
             continue
         item = ITEMS_BY_ID.get(name)
@@ -130,6 +131,13 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
         except AnswerError as error:
             posted.problems.append(Problem(name, str(error)))
     _imperial(fields, posted)
+    if not posted.problems and not unknown:
+        # Most posts are plainly valid: the validator's fast twin then gives the answers exactly
+        # as the full path below would, and every follow-up given applies (none is left out).
+        given = quick_given(posted.answers)
+        if given is not None:
+            posted.answers = given
+            return posted
     _drop_inapplicable(posted)
     # The validator every entry point shares; an item whose text could not be read is already
     # explained, so its "required and missing" would only repeat it.
