@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Sequence
 from html import escape
 
-from factorcheck.report.chain import PARTS, drawn_paths, highlighted_parts, highlighted_steps
+from factorcheck.report.chain_picture import chain_figure
 from factorcheck.report.document import (
     ANSWERS_HEADING,
     EVIDENCE_LABEL,
@@ -109,78 +109,11 @@ def running_css(version: str) -> str:
     )
 
 
-# Most of a report is fixed text (explanations, evidence, headings), and a picture of the chain
-# is one of a few dozen: each block's HTML and each picture is made once and looked up after, up
-# to this many of each (answer-dependent blocks fill the rest; a full table is only looked up).
+# Most of a report is fixed text (explanations, evidence, headings): each block's HTML is made
+# once and looked up after, up to this many (answer-dependent blocks fill the rest; a full table
+# is only looked up).
 REMEMBERED = 4096
 _blocks_made: dict[Block, str] = {}
-_FigureKey = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, frozenset[str]], ...] | None]
-_figures_made: dict[_FigureKey, str] = {}
-
-
-def _chain_figure(links: Sequence[tuple[str, str]], reasons: dict[str, frozenset[str]] | None) -> str:
-    """The chain picture for these links and reasons (see _draw_chain), made once for each."""
-    key: _FigureKey = (tuple(links), None if reasons is None else tuple(sorted(reasons.items())))
-    figure = _figures_made.get(key)
-    if figure is None:
-        figure = _draw_chain(links, reasons)
-        if len(_figures_made) < REMEMBERED:
-            _figures_made[key] = figure
-    return figure
-
-
-def _draw_chain(links: Sequence[tuple[str, str]], reasons: dict[str, frozenset[str]] | None) -> str:
-    """The chain as an SVG picture with the steps of the links that apply drawn bold, and in words;
-    with `reasons` (the questions each link rests on), a part is bold only when an answer put it there."""
-    ids = [link_id for link_id, _ in links]
-    steps, parts = highlighted_steps(ids, reasons), highlighted_parts(ids, reasons)
-    paths = drawn_paths(ids, reasons)
-    whole_body = any(path.whole_body for path in paths.values())
-    y = [30 + 80 * index for index in range(len(PARTS))]
-    shapes: list[str] = []
-    for index in range(len(PARTS) - 1):
-        on = (index, index + 1) in steps
-        dashes = "" if on else ' stroke-dasharray="6 6"'
-        shapes.append(
-            f'<line x1="150" y1="{y[index] + 22}" x2="150" y2="{y[index + 1] - 22}" '
-            f'stroke="{"#0b57a4" if on else "#767676"}" stroke-width="{6 if on else 2}"{dashes} />'
-        )
-    for index, name in enumerate(PARTS):
-        on = index in parts
-        weight = ' font-weight="700"' if on else ""
-        shapes.append(
-            f'<rect x="40" y="{y[index] - 20}" width="220" height="40" rx="8" '
-            f'fill="{"#dbe9f7" if on else "#ffffff"}" stroke="{"#0b57a4" if on else "#767676"}" '
-            f'stroke-width="{3 if on else 1.5}" />'
-            f'<text x="150" y="{y[index] + 6}" text-anchor="middle" font-size="16" fill="#1a1a1a"'
-            f"{weight}>{escape(name)}</text>"
-        )
-    if whole_body:
-        shapes.append(
-            f'<rect x="280" y="{y[0] - 20}" width="26" height="{y[-1] - y[0] + 40}" rx="6" fill="#dbe9f7" '
-            'stroke="#0b57a4" stroke-width="3" />'
-            f'<text x="293" y="{(y[0] + y[-1]) / 2}" text-anchor="middle" font-size="14" fill="#1a1a1a" '
-            f'transform="rotate(90 293 {(y[0] + y[-1]) / 2})">whole body</text>'
-        )
-    if links:
-        described = "".join(
-            f"<li>{escape(title)}: {escape(paths[i].in_words() if i in paths else 'see above')}.</li>"
-            for i, title in links
-        )
-        summary = "The parts of the leg the links that may apply to you run through are drawn in bold."
-        caption = f"<p>{summary}</p><ul>{described}</ul>"
-    else:
-        summary = "None of the links applies to your answers, so no step of the chain is drawn in bold."
-        caption = f"<p>{summary}</p>"
-    height = y[-1] + 30
-    return (
-        '<figure class="chain">'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 {height}" width="320" height="{height}" '
-        'role="img" aria-labelledby="chain-title">'
-        '<title id="chain-title">The chain hip, knee, ankle and foot, plantar fascia. '
-        f"{escape(summary)}</title>" + "".join(shapes) + "</svg>"
-        f"<figcaption><strong>The chain from hip to heel.</strong> {caption}</figcaption></figure>"
-    )
 
 
 def _other_block(block: Block) -> str:
@@ -336,6 +269,46 @@ def _split_evidence(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
     return kept, evidence + tail
 
 
+def _actions(script_src: str | None, home: str) -> list[str]:
+    """What sits under the title: how to print or save, and the way back to the questions."""
+    actions = [
+        '<p class="print-hint">To print this report or save it as a PDF, use your browser\'s Print '
+        "command (Ctrl+P, or \u2318P on a Mac).</p>"
+    ]
+    if script_src is not None:
+        # With the script, a button opens the browser's print dialogue, which on a phone is also
+        # where a PDF is saved or shared: no keyboard hint is needed.
+        actions = ['<button type="button" id="print-report" hidden>Save as PDF or share</button>']
+    if home:
+        actions.append(f'<a href="{escape(home)}">Answer the questions again</a>')
+    return actions
+
+
+def _notes_html(notes: Sequence[str]) -> str:
+    return (
+        '<div class="notes"><p>How your answers were read:</p><ul>'
+        + "".join(f"<li>{escape(note)}</li>" for note in notes)
+        + "</ul></div>"
+    )
+
+
+def _after_the_findings(summary: ClinicianSummary | None, evidence: list[Block]) -> list[str]:
+    """What a care-first paper copy leaves out, said; then every source and piece of evidence."""
+    parts: list[str] = []
+    if summary is not None and summary.care_first:
+        parts.append(
+            '<p class="later-note">This paper copy leaves out the factors, the approaches and the '
+            "evidence: they are background for after you have been seen, and they stay in the report "
+            "on screen.</p>"
+        )
+    if evidence:
+        parts.append('<section class="evidence" aria-labelledby="evidence-title">')
+        parts.append('<h2 id="evidence-title">Evidence and sources, for your clinician</h2>')
+        parts.append(_with_run_ins(evidence))
+        parts.append("</section>")
+    return parts
+
+
 def render_html(
     blocks: list[Block],
     links: Sequence[tuple[str, str]],
@@ -354,16 +327,7 @@ def render_html(
     explanations, and gathers every source and piece of evidence in a last section.
     """
     body: list[str] = []
-    actions = [
-        '<p class="print-hint">To print this report or save it as a PDF, use your browser\'s Print '
-        "command (Ctrl+P, or \u2318P on a Mac).</p>"
-    ]
-    if script_src is not None:
-        # With the script, a button opens the browser's print dialogue, which on a phone is also
-        # where a PDF is saved or shared: no keyboard hint is needed.
-        actions = ['<button type="button" id="print-report" hidden>Save as PDF or share</button>']
-    if home:
-        actions.append(f'<a href="{escape(home)}">Answer the questions again</a>')
+    actions = _actions(script_src, home)
     evidence: list[Block] = []
     reasons: dict[str, frozenset[str]] | None = None
     if summary is not None:
@@ -392,7 +356,7 @@ def render_html(
             body.append('<section class="later">' if later else "<section>")
             open_section = True
         if index == position:
-            body.append(_chain_figure(links, reasons))
+            body.append(chain_figure(links, reasons))
         if _opens_list(blocks, index - 1):
             continue
         if _opens_list(blocks, index):
@@ -403,27 +367,13 @@ def render_html(
             # The buttons sit under the title, after any alert, so what to do now is read first.
             body.append('<div class="actions no-print">' + "".join(actions) + "</div>")
             if notes:
-                body.append(
-                    '<div class="notes"><p>How your answers were read:</p><ul>'
-                    + "".join(f"<li>{escape(note)}</li>" for note in notes)
-                    + "</ul></div>"
-                )
+                body.append(_notes_html(notes))
             title_done = True
     if position >= len(blocks) or isinstance(blocks[position], Closing):
-        body.append(_chain_figure(links, reasons))
+        body.append(chain_figure(links, reasons))
     if open_section:
         body.append("</section>")
-    if summary is not None and summary.care_first:
-        body.append(
-            '<p class="later-note">This paper copy leaves out the factors, the approaches and the '
-            "evidence: they are background for after you have been seen, and they stay in the report "
-            "on screen.</p>"
-        )
-    if evidence:
-        body.append('<section class="evidence" aria-labelledby="evidence-title">')
-        body.append('<h2 id="evidence-title">Evidence and sources, for your clinician</h2>')
-        body.append(_with_run_ins(evidence))
-        body.append("</section>")
+    body += _after_the_findings(summary, evidence)
     body += [_block_html(block) for block in closing]
     script = f'<script src="{escape(script_src)}" defer></script>' if script_src else ""
     running = f"<style>{running_css(summary.ruleset_version)}</style>" if summary is not None else ""
