@@ -1,4 +1,4 @@
-"""Scoring batch records: one JSON line or CSV row in, one output line (a report or an error) out.
+"""Scoring batch records: one JSON line, CSV row or sheet row in, one output line (a report or an error) out.
 
 Compiled with mypyc (see pyproject.toml); `batch.py` runs it in worker processes. The two
 dataclasses here cross between processes, so they are not frozen: mypyc cannot unpickle a
@@ -19,6 +19,7 @@ import orjson
 from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
+from factorcheck.answers.spreadsheet_input import SPREADSHEET_FORMATS, SheetCells, SheetRowReader
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, Problem
@@ -47,9 +48,10 @@ def report_file_name(line: int, record_id: object, suffix: str = ".md") -> str:
     return f"{name}-{safe}{suffix}" if safe else f"{name}{suffix}"
 
 
-# A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
+# A record as read: its line number, and the line (JSON Lines), the cells (CSV: a list of texts;
+# a spreadsheet: a tuple of cells as the file stores them, numbered by the sheet's row) or, for a
 # record that could not be read at all (a CSV row the csv module refused), why not.
-Record = tuple[int, bytes | list[str] | str]
+Record = tuple[int, bytes | list[str] | SheetCells | str]
 
 
 @dataclass
@@ -68,6 +70,11 @@ class BatchOptions:
     reports_format: str = "markdown"
     # The date those reports say they were made (None: the day each is made).
     report_date: datetime.date | None = None
+    # A semicolon-separated CSV: its number cells may have a decimal comma.
+    decimal_comma: bool = False
+    # A spreadsheet: the sheet's name and the index of its first column (for cell references).
+    sheet_name: str = ""
+    first_column: int = 0
 
 
 # How a run counts reports: by triage level, most urgent first, with a routine report whose
@@ -141,7 +148,16 @@ class RecordScorer:
     def __init__(self, options: BatchOptions) -> None:
         self.options = options
         self.assessor = Assessor(options.ruleset)
-        self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+        self._rows = (
+            RowReader(options.header, options.id_field, options.decimal_comma)
+            if options.input_format == "csv"
+            else None
+        )
+        self._sheet_rows = (
+            SheetRowReader(options.header, options.id_field, options.sheet_name, options.first_column)
+            if options.input_format in SPREADSHEET_FORMATS
+            else None
+        )
         self._fhir = options.input_format == "fhir"
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
@@ -192,13 +208,15 @@ class RecordScorer:
             lines, length, reports, invalid, first_invalid, levels, incomplete, emergencies, rows
         )
 
-    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, Outcome]:
+    def score(self, line: int, payload: bytes | list[str] | SheetCells | str) -> tuple[bytes, Outcome]:
         """One record's output line, and its outcome: the id, and the report's decisions or the
         record's problems."""
         if isinstance(payload, bytes):
             raw, record_id, problems = self._from_json_line(line, payload)
         elif isinstance(payload, str):
             raw, record_id, problems = None, None, [Problem(RECORD, payload)]
+        elif isinstance(payload, tuple):
+            raw, record_id, problems = self._from_sheet_row(line, payload)
         else:
             raw, record_id, problems = self._from_row(payload)
         with_id = self.options.id_field is not None
@@ -207,6 +225,8 @@ class RecordScorer:
                 report, decided = self.assessor.assess_to_json_decided(raw)
             except InvalidAnswersError as error:
                 problems = list(error.problems)
+                if self._sheet_rows is not None:
+                    problems = self._sheet_rows.placed(line, problems)
             else:
                 if self.options.reports_dir is not None:
                     self._write_report(line, record_id, raw)
@@ -285,4 +305,18 @@ class RecordScorer:
         raw, cell_problems = self._rows.answers(row)
         if problems or cell_problems:
             problems += merge_problems(raw, cell_problems)
+        return raw, record_id, problems
+
+    def _from_sheet_row(self, line: int, cells: SheetCells) -> tuple[object, object, list[Problem]]:
+        """Like _from_row, for a row of a spreadsheet (`line` is its row number)."""
+        assert self._sheet_rows is not None
+        record_id, id_problem = self._sheet_rows.record_id(line, cells)
+        problems: list[Problem] = [] if id_problem is None else [id_problem]
+        if self.options.id_field and record_id is None and id_problem is None:
+            problems.append(
+                Problem(self.options.id_field, "is empty; --id-field asks every row for its identifier.")
+            )
+        raw, cell_problems = self._sheet_rows.answers(line, cells)
+        if problems or cell_problems:
+            problems += self._sheet_rows.problems(line, raw, cell_problems)
         return raw, record_id, problems

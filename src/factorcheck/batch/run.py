@@ -35,6 +35,13 @@ from typing import Any, BinaryIO, TextIO, cast
 from factorcheck.answers.csv_input import check_header, header_names
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
 from factorcheck.answers.shown import quoted
+from factorcheck.answers.spreadsheet_input import (
+    SPREADSHEET_EXTENSIONS,
+    SPREADSHEET_FORMATS,
+    open_sheet,
+    spreadsheet_signature,
+)
+from factorcheck.batch.dask_cluster import DaskOptions
 from factorcheck.batch.record_scoring import (
     EMERGENCIES_NAMED,
     LEVELS,
@@ -51,8 +58,8 @@ from factorcheck.rules.loading import load_ruleset
 
 # "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
 # it is a resource is read as one anyway).
-FORMATS = ("jsonl", "csv", "fhir")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+FORMATS = ("jsonl", "csv", "fhir", *SPREADSHEET_FORMATS)
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", **SPREADSHEET_EXTENSIONS}
 # Records per chunk sent to a worker, and chunks in flight per worker: enough to keep every
 # worker busy while the main process writes, few enough to keep memory flat.
 CHUNK_RECORDS = 250
@@ -288,7 +295,8 @@ def input_format(source: str, given: str | None) -> str:
     if found is None:
         where = "standard input" if source == "-" else source
         raise FactorcheckError(
-            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl, csv or fhir."
+            f"cannot tell whether {where} is JSON Lines, CSV or a spreadsheet; give --input-format "
+            "jsonl, csv, fhir, xlsx, xls or ods."
         )
     return found
 
@@ -463,11 +471,13 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class CsvOptions:
-    """How to read a CSV: its delimiter (None: told from the header) and the columns to skip."""
+    """How to read a CSV or a spreadsheet: the CSV's delimiter (None: told from the header), the
+    columns to skip, and the spreadsheet's sheet (a name or a number from 1; None: the first)."""
 
     delimiter: str | None = None
     ignore_columns: tuple[str, ...] = ()
     ignore_unknown_columns: bool = False
+    sheet: str | None = None
 
 
 def run_batch(
@@ -487,6 +497,8 @@ def run_batch(
     reports_format: str = "markdown",
     report_date: datetime.date | None = None,
     dask: str | None = None,
+    dask_timeout: float = 10.0,
+    dask_logs: bool = False,
 ) -> int:
     """Score every record of `source` into `output` (on a Dask cluster when `dask` names one);
     returns the exit code."""
@@ -495,6 +507,8 @@ def run_batch(
         raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
     if workers < 1:
         raise FactorcheckError("--workers must be at least 1.")
+    if not 0 < dask_timeout <= 3600:
+        raise FactorcheckError("--dask-timeout must be more than 0 and at most 3600 seconds.")
     for path, what in ((summary, "--summary"), (reports, "--reports")):
         if path is not None and source != "-" and path.exists() and path.samefile(source):
             raise FactorcheckError(f"{what} {path} is the input file; write it elsewhere.")
@@ -513,7 +527,34 @@ def run_batch(
             report_date=report_date,
         )
         records: Iterator[Record]
-        if fmt == "csv":
+        size = _size(binary)
+        if fmt not in SPREADSHEET_FORMATS and (kind := _spreadsheet_kind(binary)):
+            raise FactorcheckError(
+                f"{'standard input' if source == '-' else source} is a spreadsheet file ({kind}), not "
+                f"{'CSV' if fmt == 'csv' else 'JSON Lines'}: name it by its extension, or give "
+                "--input-format xlsx, ods or xls."
+            )
+        if fmt in SPREADSHEET_FORMATS:
+            sheet = open_sheet(binary, source, fmt, csv_options.sheet)
+            ignored = check_header(
+                sheet.header,
+                id_field,
+                csv_options.ignore_columns,
+                csv_options.ignore_unknown_columns,
+                sheet.header_place,
+                sheet.column_name,
+            )
+            if ignored:
+                names = ", ".join(quoted(name) for name in ignored)
+                stderr.write(
+                    f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n"
+                )
+            header = sheet.header
+            options = replace(
+                options, header=tuple(header), sheet_name=sheet.name, first_column=sheet.first_column
+            )
+            records, size = sheet.records, None  # the sheet is read whole when it is opened
+        elif fmt == "csv":
             delimiter = csv_options.delimiter or _delimiter(binary)
             lines = _CsvLines(binary)
             reader = csv.reader(lines, strict=True, delimiter=delimiter)
@@ -526,11 +567,10 @@ def run_batch(
                 stderr.write(
                     f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n"
                 )
-            options = replace(options, header=tuple(header))
+            options = replace(options, header=tuple(header), decimal_comma=delimiter == ";")
             records = _csv_rows(reader, lines)
         else:
             records = _json_lines(binary)
-        size = _size(binary)
         # Workers read a JSON Lines file themselves; standard input (even a redirected file: "-"
         # is no file name a worker could open), CSV and Dask come through here.
         local_workers = workers if dask is None else 1
@@ -541,7 +581,8 @@ def run_batch(
         rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
         progress = Progress(stderr, size, binary)
         if dask is not None:
-            totals = _score_on_dask(dask, records, sink, rows, options, progress, stderr, gate)
+            cluster = DaskOptions(dask, dask_timeout, dask_logs)
+            totals = _score_on_dask(cluster, records, sink, rows, options, progress, stderr, gate)
         else:
             totals = _score_all(records, spans, sink, rows, options, workers, progress, gate)
     return _summary(stderr, totals)
@@ -555,6 +596,18 @@ def _reports_folder(path: Path) -> Path:
     except OSError as error:
         raise FactorcheckError(f"cannot make the folder {path}: {error.strerror}.") from error
     return path
+
+
+def _spreadsheet_kind(binary: BinaryIO) -> str | None:
+    """Which spreadsheet file the input is, by how it begins (looked at without being read past)."""
+    if binary.seekable():
+        start = binary.tell()
+        first = binary.read(8)
+        binary.seek(start)
+    else:
+        peek = getattr(binary, "peek", None)
+        first = peek(8)[:8] if peek is not None else b""
+    return spreadsheet_signature(first)
 
 
 def _delimiter(binary: BinaryIO) -> str:
@@ -615,7 +668,7 @@ def _score_all(
 
 
 def _score_on_dask(
-    scheduler: str,
+    cluster: DaskOptions,
     records: Iterator[Record],
     sink: BinaryIO,
     rows: SummaryFile,
@@ -628,7 +681,7 @@ def _score_on_dask(
 
     started = time.monotonic()
     totals = Totals()
-    results = score_on_dask(scheduler, _chunks(records), options, stderr)
+    results = score_on_dask(cluster, _chunks(records), options, stderr)
     with contextlib.closing(results):
         chunks = ((result, _newline_terminated(result.lines)) for result in results)
         _drain(chunks, sink, rows, totals, progress, gate)

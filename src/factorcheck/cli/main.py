@@ -89,12 +89,15 @@ def _batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Text
                 delimiter=args.delimiter,
                 ignore_columns=tuple(args.ignore_column),
                 ignore_unknown_columns=args.ignore_unknown_columns,
+                sheet=args.sheet,
             ),
             summary=args.summary,
             reports=args.reports,
             reports_format=args.reports_format,
             report_date=args.date,
             dask=args.dask,
+            dask_timeout=args.dask_timeout,
+            dask_logs=args.dask_logs,
             stdin=batch.binary_input(stdin),
             stdout=batch.binary_output(stdout),
             stderr=stderr,
@@ -254,13 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = commands.add_parser(
         "batch",
-        help="assess many answer sets (JSON Lines or CSV) into JSON Lines",
+        help="assess many answer sets (JSON Lines, CSV or a spreadsheet) into JSON Lines",
         description="Assess every answer set of INPUT, one JSON Lines record per answer set, in input "
         'order: the report, or {"error": {"line": N, "problems": [...]}} for an invalid one, and go '
         "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV as spreadsheets "
         "write it (a header of item ids; cells trimmed; an empty cell is not answered; true/false "
         "cells take true, false, yes or no in any case; list cells separate choices with ;; comma or "
-        "semicolon delimited), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+        "semicolon delimited; TRUE/FALSE as spreadsheets write them in other languages, WAHR/FALSCH, "
+        "VRAI/FAUX...; decimal commas in a semicolon-delimited file), or a spreadsheet (.xlsx, .xlsm, "
+        ".xls, .ods: the first row of --sheet as the header, cells as the file stores them), told by "
+        "the extension (.jsonl, .ndjson, .csv, .xlsx, .xlsm, .xls, .ods) or --input-format. "
         "A JSON Lines line may hold a FHIR R4 QuestionnaireResponse instead of an answer set. "
         "The summary line on stderr counts the reports by triage level and names the first "
         "emergencies. Files written are readable by you only, and appear only once complete. "
@@ -268,7 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(a message on stderr; the output may be incomplete). "
         "Example: factorcheck batch intake.csv -o reports.jsonl --id-field record_id",
     )
-    batch.add_argument("input", metavar="INPUT", help="a .jsonl or .csv file, or - to read standard input")
+    batch.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a .jsonl, .csv, .xlsx, .xlsm, .xls or .ods file, or - to read standard input",
+    )
     batch.add_argument(
         "-o",
         "--output",
@@ -278,9 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--input-format",
-        choices=("jsonl", "csv", "fhir"),
+        choices=("jsonl", "csv", "fhir", "xlsx", "xls", "ods"),
         help="the input format, when the extension does not tell; fhir: JSON Lines of FHIR R4 "
-        "QuestionnaireResponses (a JSON Lines line with a resourceType is read as one anyway)",
+        "QuestionnaireResponses (a JSON Lines line with a resourceType is read as one anyway); "
+        "xlsx also reads .xlsm",
+    )
+    batch.add_argument(
+        "--sheet",
+        metavar="NAME|NUMBER",
+        help="the sheet of a spreadsheet to read, by name or by number from 1 (default: the first)",
     )
     batch.add_argument(
         "--id-field",
@@ -295,14 +311,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask",
         metavar="SCHEDULER",
         help="score on a Dask cluster: a scheduler address (tcp://host:port) or local:N to start N "
-        "workers here (needs pip install 'factorcheck[dask]')",
+        "workers here (needs pip install 'factorcheck[dask]'); prints the address of its dashboard",
+    )
+    batch.add_argument(
+        "--dask-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to try to reach the --dask scheduler before failing (default: 10)",
+    )
+    batch.add_argument(
+        "--dask-logs",
+        action="store_true",
+        help="show Dask's own log messages on stderr (hidden by default)",
     )
     batch.add_argument(
         "--summary",
         type=Path,
-        metavar="FILE.csv",
-        help="also write one CSV row per record (line, id, level, screen complete, mechanisms, factors, "
-        "error), to open in a spreadsheet",
+        metavar="FILE.csv|FILE.xlsx",
+        help="also write one row per record (line, id, level, screen complete, mechanisms, factors, "
+        "error), to open in a spreadsheet: a .xlsx file is a spreadsheet (ids and levels as text, "
+        "the header row frozen, emergencies marked); in a CSV file, a cell a spreadsheet would "
+        "run as a formula starts with an apostrophe",
     )
     batch.add_argument(
         "--reports",
