@@ -33,6 +33,8 @@ INSTALL = "--dask needs Dask: install it with pip install 'factorcheck[dask]'."
 # The loggers whose messages are Dask's (and those of the libraries under it), not factorcheck's.
 _LIBRARY_LOGGERS = ("distributed", "dask", "tornado", "bokeh", "asyncio")
 _SILENT = logging.CRITICAL + 10
+# What a future raises once the client has lost its scheduler.
+_CONNECTION_LOST = ("FutureCancelledError", "CancelledError", "CommClosedError")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def _client(cluster: DaskOptions, local_workers: int | None, stderr: TextIO) -> 
             scratch = stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="factorcheck-dask-", ignore_cleanup_errors=True)
             )
+            # Dask's default for every scratch folder it makes, and the workers' own.
+            stack.enter_context(dask.config.set({"temporary-directory": scratch}))
             # The dashboard only when bokeh, which draws it, is installed (the dask extra has it).
             dashboard = "127.0.0.1:0" if importlib.util.find_spec("bokeh") is not None else None
             local = stack.enter_context(
@@ -186,23 +190,34 @@ def score_on_dask(
                 "tls:// scheduler on any network you do not control.\n"
             )
     with _client(cluster, local_workers, stderr) as client:
-        threads = sum(client.nthreads().values()) or 1
-        shared = client.scatter(options, broadcast=True)
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(client.submit(score_chunk_on_worker, shared, chunk, pure=False))
-            if len(pending) >= threads * CHUNKS_PER_THREAD:
+        try:
+            threads = sum(client.nthreads().values()) or 1
+            shared = client.scatter(options, broadcast=True)
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(client.submit(score_chunk_on_worker, shared, chunk, pure=False))
+                if len(pending) >= threads * CHUNKS_PER_THREAD:
+                    yield _result(pending.popleft())
+            while pending:
                 yield _result(pending.popleft())
-        while pending:
-            yield _result(pending.popleft())
+        except Exception as error:  # the scheduler gone while sending, not only while scoring
+            if type(error).__name__ in _CONNECTION_LOST:
+                raise FactorcheckError(
+                    "the connection to the Dask scheduler was lost (stopped, or unreachable for longer "
+                    "than --dask-timeout); the run is incomplete."
+                ) from error
+            raise
 
 
 def _result(future: Any) -> ChunkResult:
     try:
         result = future.result()
     except Exception as error:  # a worker lost, or the scheduler gone: the run cannot be complete
+        if type(error).__name__ in _CONNECTION_LOST:
+            raise
+        reason = str(error).splitlines()[0][:200] if str(error) else ""
         raise FactorcheckError(
-            f"the Dask cluster failed to score a chunk ({type(error).__name__}: {error}); "
+            f"the Dask cluster failed to score a chunk ({type(error).__name__}: {reason}); "
             "the run is incomplete."
         ) from error
     assert isinstance(result, ChunkResult)
