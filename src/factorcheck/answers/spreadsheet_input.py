@@ -188,13 +188,18 @@ class SheetRowReader:
         return f"{self._sheet}!{letters}{row}"
 
     def record_id(self, row: int, cells: SheetCells) -> tuple[object, Problem | None]:
-        """The row's identifier (None when there is no --id-field, or the cell is empty), or the
-        problem of an identifier cell that is neither a text nor a whole number."""
+        """The row's identifier (None when there is no --id-field), or the problem of an identifier
+        cell that is empty or neither a text nor a whole number."""
         if self._id_field is None or self._id_column is None:
             return None, None
         value = cells[self._id_column] if self._id_column < len(cells) else ""
         if isinstance(value, str):
-            return value.strip() or None, None
+            if value.strip():
+                return value.strip(), None
+            where = self.cell(row, self._id_column)
+            return None, Problem(
+                self._id_field, f"{where}: is empty; --id-field asks every row for its identifier."
+            )
         if isinstance(value, int | float) and not isinstance(value, bool):
             whole = _whole(value)
             if whole is not None:

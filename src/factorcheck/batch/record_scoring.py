@@ -312,10 +312,6 @@ class RecordScorer:
         assert self._sheet_rows is not None
         record_id, id_problem = self._sheet_rows.record_id(line, cells)
         problems: list[Problem] = [] if id_problem is None else [id_problem]
-        if self.options.id_field and record_id is None and id_problem is None:
-            problems.append(
-                Problem(self.options.id_field, "is empty; --id-field asks every row for its identifier.")
-            )
         raw, cell_problems = self._sheet_rows.answers(line, cells)
         if problems or cell_problems:
             problems += self._sheet_rows.problems(line, raw, cell_problems)
