@@ -137,6 +137,11 @@ def test_the_sheet_is_chosen_by_name_or_number_and_the_first_by_default(tmp_path
     assert code == 1
     assert 'has no such sheet; its sheets are 1 "Clinic A", 2 "Clinic B"' in stderr
     assert not (tmp_path / "x.jsonl").exists()
+    csv_source = tmp_path / "in.csv"
+    csv_source.write_text("age_years,heel_pain,knee_pain\n30,true,false\n", encoding="utf-8")
+    code, stderr = _batch(str(csv_source), "-o", str(tmp_path / "x.jsonl"), "--sheet", "2")
+    assert code == 1
+    assert "--sheet is for a spreadsheet file" in stderr
 
 
 def test_header_problems_name_the_column_by_its_letter(tmp_path: Path) -> None:

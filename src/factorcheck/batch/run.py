@@ -509,6 +509,10 @@ def run_batch(
         raise FactorcheckError("--workers must be at least 1.")
     if not 0 < dask_timeout <= 3600:
         raise FactorcheckError("--dask-timeout must be more than 0 and at most 3600 seconds.")
+    if csv_options.sheet is not None and fmt not in SPREADSHEET_FORMATS:
+        raise FactorcheckError(
+            f"--sheet is for a spreadsheet file (.xlsx, .xlsm, .xls, .ods); {source} is not one."
+        )
     for path, what in ((summary, "--summary"), (reports, "--reports")):
         if path is not None and source != "-" and path.exists() and path.samefile(source):
             raise FactorcheckError(f"{what} {path} is the input file; write it elsewhere.")
