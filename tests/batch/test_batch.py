@@ -293,7 +293,7 @@ def test_standard_input_and_output_with_a_summary_and_no_progress_bar(tmp_path: 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["in.txt"], "cannot tell whether in.txt is JSON Lines or CSV"),
+        (["in.txt"], "cannot tell whether in.txt is JSON Lines, CSV or a spreadsheet"),
         (["missing.jsonl"], "no such file"),
         (["in.jsonl", "--workers", "0"], "--workers must be at least 1"),
         (["in.jsonl", "--id-field", "age_years"], "is a questionnaire item"),

@@ -4,9 +4,12 @@ The encoding, as documented in docs/batch.md:
 - cells (and the header's names) are trimmed of surrounding spaces; an empty cell means the item
   was not answered;
 - true/false items (heel_pain, knee_pain) take `true` or `false`, or `yes` or `no`, in any case
-  (`TRUE`, `Yes`), as spreadsheets write them;
+  (`TRUE`, `Yes`), and the words for true and false that spreadsheets write in the languages
+  they are most used in (`WAHR`/`FALSCH`, `VRAI`/`FAUX`, `VERDADERO`/`FALSO`: LOCALE_BOOLEANS);
 - whole-number items take digits with an optional leading minus (`35`, not `35.0`);
-- number items take a JSON number (`170`, `72.5`, `1e2`);
+- number items take a JSON number (`170`, `72.5`, `1e2`); in a semicolon-separated file, which
+  is what a spreadsheet set to a decimal comma writes, also with a decimal comma (`72,5`): only
+  there can a comma in a number not be a delimiter or a thousands separator;
 - choice items take the choice id as written (`yes`, `not_sure`, `knock_knees`);
 - list items (inflammatory_diagnosis) take choice ids separated by semicolons, each trimmed
   (`gout; psoriatic_arthritis`).
@@ -54,21 +57,24 @@ def check_header(
     id_field: str | None,
     ignore: Sequence[str] = (),
     ignore_unknown: bool = False,
+    where: str = "the CSV header",
+    column_name: Callable[[int], str] = "column {}".format,
 ) -> list[str]:
     """Refuse a header with unknown, duplicate or missing columns, before any record is read;
-    returns the unknown columns that are ignored (those named in `ignore` are not returned)."""
+    returns the unknown columns that are ignored (those named in `ignore` are not returned).
+    `where` names the header, and `column_name` a column by its number from 1, in messages."""
     known = [*ITEMS_BY_ID, *([id_field] if id_field else [])]
     seen: set[str] = set()
     unknown: list[tuple[int, str]] = []
     for number, name in enumerate(header, start=1):
         if name in seen:
-            raise CsvHeaderError(f"the CSV header names {quoted(name)} twice (column {number}).")
+            raise CsvHeaderError(f"{where} names {quoted(name)} twice ({column_name(number)}).")
         seen.add(name)
         if name not in known and name not in ignore:
             unknown.append((number, name))
     if unknown and not ignore_unknown:
         named = "; ".join(
-            f"{quoted(name)} (column {number}{_meant(name, known)})" for number, name in unknown
+            f"{quoted(name)} ({column_name(number)}{_meant(name, known)})" for number, name in unknown
         )
         columns = "an unknown column" if len(unknown) == 1 else f"{len(unknown)} unknown columns"
         advice = ""
@@ -76,14 +82,14 @@ def check_header(
             first = quoted(unknown[0][1])
             advice = f" If {first} identifies each record, give --id-field {first}."
         raise CsvHeaderError(
-            f"the CSV header has {columns}: {named}. Columns must be questionnaire item ids (see "
+            f"{where} has {columns}: {named}. Columns must be questionnaire item ids (see "
             "`factorcheck schema`)"
             + (f" or the --id-field column {id_field}" if id_field else "")
             + "; --ignore-column NAME skips one, --ignore-unknown-columns every unknown one."
             + advice
         )
     if id_field and id_field not in seen:
-        raise CsvHeaderError(f'--id-field {id_field}: the CSV header has no column "{id_field}".')
+        raise CsvHeaderError(f'--id-field {id_field}: {where} has no column "{id_field}".')
     return [name for _, name in unknown]
 
 
@@ -91,7 +97,35 @@ def check_header(
 _Parse = Callable[[str], object]
 
 
-_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False}
+# How spreadsheets write TRUE and FALSE (Excel's and LibreOffice's function names, which is what
+# they put in a CSV export) in the languages they are most used in. No two languages use one word
+# for opposite values, so a word means the same whatever the file's language.
+LOCALE_BOOLEANS: dict[str, tuple[str, str]] = {
+    "English": ("TRUE", "FALSE"),
+    "German": ("WAHR", "FALSCH"),
+    "French": ("VRAI", "FAUX"),
+    "Spanish": ("VERDADERO", "FALSO"),
+    "Italian": ("VERO", "FALSO"),
+    "Portuguese": ("VERDADEIRO", "FALSO"),
+    "Dutch": ("WAAR", "ONWAAR"),
+    "Swedish": ("SANT", "FALSKT"),
+    "Danish": ("SAND", "FALSK"),
+    "Norwegian": ("SANN", "USANN"),
+    "Finnish": ("TOSI", "EPÄTOSI"),
+    "Polish": ("PRAWDA", "FAŁSZ"),
+    "Czech": ("PRAVDA", "NEPRAVDA"),
+    "Hungarian": ("IGAZ", "HAMIS"),
+    "Turkish": ("DOĞRU", "YANLIŞ"),
+    "Russian": ("ИСТИНА", "ЛОЖЬ"),
+}
+_BOOLEANS: dict[str, bool] = {
+    "yes": True,
+    "no": False,
+    **{true.lower(): True for true, _ in LOCALE_BOOLEANS.values()},
+    **{false.lower(): False for _, false in LOCALE_BOOLEANS.values()},
+    # Turkish in lower case has a dotless i, which lower() of YANLIŞ does not give.
+    "yanl\u0131\u015f": False,
+}
 
 
 def _boolean(cell: str) -> object:
@@ -110,6 +144,11 @@ def _number(cell: str) -> object:
     return float(cell) if match.group(1) or match.group(2) else int(cell)
 
 
+def _number_with_decimal_comma(cell: str) -> object:
+    # "74,5" as a German spreadsheet writes it; "74.5" is read too, as in any CSV.
+    return _number(cell.replace(",", ".", 1)) if cell.count(",") == 1 else _number(cell)
+
+
 def _list(cell: str) -> object:
     return [entry.strip() for entry in cell.split(LIST_SEPARATOR)]
 
@@ -121,24 +160,40 @@ def _text(cell: str) -> object:
 _PARSERS: dict[str, _Parse] = {"boolean": _boolean, "integer": _integer, "number": _number, "choices": _list}
 
 
-def _cell_problem(item: Item, cell: str) -> Problem:
+def cell_problem(item: Item, cell: str, decimal_comma: bool = False) -> Problem:
+    """The problem of a text cell that cell_parser refused (decimal_comma: as there)."""
     hint = ""
     if item.type == "boolean":
-        hint = " In a CSV cell, yes and no are allowed too."
-    elif item.type == "integer" and _NUMBER.fullmatch(cell):
+        hint = (
+            " In a CSV cell, yes and no are allowed too, and TRUE and FALSE as spreadsheets write "
+            "them in other languages (WAHR/FALSCH, VRAI/FAUX, ...)."
+        )
+    elif item.type == "integer" and _NUMBER.fullmatch(cell.replace(",", ".", 1) if decimal_comma else cell):
         hint = " Write it without a decimal point."
+    elif item.type == "number" and not decimal_comma and _NUMBER.fullmatch(cell.replace(",", ".", 1)):
+        hint = " A decimal comma is read only in a semicolon-separated file; write a decimal point."
     return Problem(item.id, f"{quoted(cell)} is not allowed in a CSV cell; expected {item.allowed()}.{hint}")
+
+
+def cell_parser(item: Item, decimal_comma: bool = False) -> Callable[[str], object]:
+    """How a non-empty, trimmed text cell of this item is read: its value, or None when it does
+    not fit (decimal_comma: the file is semicolon-separated)."""
+    if decimal_comma and item.type == "number":
+        return _number_with_decimal_comma
+    return _PARSERS.get(item.type, _text)
 
 
 class RowReader:
     """Turns CSV rows into raw answer sets, for a header that check_header accepted; the columns
-    that are not items (ignored ones) are skipped."""
+    that are not items (ignored ones) are skipped. With decimal_comma (a semicolon-separated
+    file), number cells may have a decimal comma."""
 
-    def __init__(self, header: Sequence[str], id_field: str | None) -> None:
+    def __init__(self, header: Sequence[str], id_field: str | None, decimal_comma: bool = False) -> None:
         self.width = len(header)
+        self._decimal_comma = decimal_comma
         self._id_column = header.index(id_field) if id_field else None
         self._columns = [
-            (index, name, _PARSERS.get(ITEMS_BY_ID[name].type, _text))
+            (index, name, cell_parser(ITEMS_BY_ID[name], decimal_comma))
             for index, name in enumerate(header)
             if name != id_field and name in ITEMS_BY_ID
         ]
@@ -159,7 +214,7 @@ class RowReader:
                 continue
             value = parse(cell)
             if value is None:
-                problems.append(_cell_problem(ITEMS_BY_ID[name], cell))
+                problems.append(cell_problem(ITEMS_BY_ID[name], cell, self._decimal_comma))
                 # Keep the cell so checks that depend on this item see it as given but invalid.
                 value = cell
             raw[name] = value

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from factorcheck.answers.spreadsheet_input import (
+    SPREADSHEET_EXTENSIONS,
+    SPREADSHEET_FORMATS,
+    spreadsheet_signature,
+)
 from factorcheck.batch.record_scoring import NOT_UTF8, Record
 from factorcheck.errors import FactorcheckError
 
 # "fhir" is JSON Lines with a QuestionnaireResponse on every line (any JSON Lines line that says
 # it is a resource is read as one anyway).
-FORMATS = ("jsonl", "csv", "fhir")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+FORMATS = ("jsonl", "csv", "fhir", *SPREADSHEET_FORMATS)
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", **SPREADSHEET_EXTENSIONS}
 SPAN_BYTES = 196608  # about worker_pool.CHUNK_RECORDS lines of JSON Lines
 
 
@@ -42,11 +47,13 @@ class Span:
 
 @dataclass(frozen=True)
 class CsvOptions:
-    """How to read a CSV: its delimiter (None: told from the header) and the columns to skip."""
+    """How to read a CSV or a spreadsheet: the CSV's delimiter (None: told from the header), the
+    columns to skip, and the spreadsheet's sheet (a name or a number from 1; None: the first)."""
 
     delimiter: str | None = None
     ignore_columns: tuple[str, ...] = ()
     ignore_unknown_columns: bool = False
+    sheet: str | None = None
 
 
 def input_format(source: str, given: str | None) -> str:
@@ -57,7 +64,8 @@ def input_format(source: str, given: str | None) -> str:
     if found is None:
         where = "standard input" if source == "-" else source
         raise FactorcheckError(
-            f"cannot tell whether {where} is JSON Lines or CSV; give --input-format jsonl, csv or fhir."
+            f"cannot tell whether {where} is JSON Lines, CSV or a spreadsheet; give --input-format "
+            "jsonl, csv, fhir, xlsx, xls or ods."
         )
     return found
 
@@ -197,3 +205,15 @@ def header_delimiter(binary: BinaryIO) -> str:
         peek = getattr(binary, "peek", None)
         first = peek(65536).split(b"\n", 1)[0] if peek is not None else b""
     return ";" if first.count(b";") > first.count(b",") else ","
+
+
+def spreadsheet_kind(binary: BinaryIO) -> str | None:
+    """Which spreadsheet file the input is, by how it begins (looked at without being read past)."""
+    if binary.seekable():
+        start = binary.tell()
+        first = binary.read(8)
+        binary.seek(start)
+    else:
+        peek = getattr(binary, "peek", None)
+        first = peek(8)[:8] if peek is not None else b""
+    return spreadsheet_signature(first)

@@ -1,4 +1,4 @@
-"""Scoring batch records: one JSON line or CSV row in, one output line (a report or an error) out.
+"""Scoring batch records: one JSON line, CSV row or sheet row in, one output line (a report or an error) out.
 
 Compiled with mypyc (see pyproject.toml); `worker_pool.py` runs it in worker processes. The two
 dataclasses here cross between processes, so they are not frozen: mypyc cannot unpickle a
@@ -20,6 +20,7 @@ from factorcheck.answers.csv_input import RowReader, merge_problems
 from factorcheck.answers.fhir.reading import answers_from_response
 from factorcheck.answers.json_input import loads_plain_object, loads_strict
 from factorcheck.answers.shown import without_surrogates, without_surrogates_in
+from factorcheck.answers.spreadsheet_input import SPREADSHEET_FORMATS, SheetCells, SheetRowReader
 from factorcheck.answers.validate import describe_value, find_problems
 from factorcheck.assessment import Assessor
 from factorcheck.errors import InvalidAnswersError, InvalidJsonError, OutputError, Problem
@@ -48,9 +49,10 @@ def report_file_name(line: int, record_id: object, suffix: str = ".md") -> str:
     return f"{name}-{safe}{suffix}" if safe else f"{name}{suffix}"
 
 
-# A record as read: its line number, and the line (JSON Lines), the cells (CSV) or, for a
+# A record as read: its line number, and the line (JSON Lines), the cells (CSV: a list of texts;
+# a spreadsheet: a tuple of cells as the file stores them, numbered by the sheet's row) or, for a
 # record that could not be read at all (a CSV row the csv module refused), why not.
-Record = tuple[int, bytes | list[str] | str]
+Record = tuple[int, bytes | list[str] | SheetCells | str]
 
 
 @dataclass
@@ -69,6 +71,11 @@ class BatchOptions:
     reports_format: str = "markdown"
     # The date those reports say they were made (None: the day each is made).
     report_date: datetime.date | None = None
+    # A semicolon-separated CSV: its number cells may have a decimal comma.
+    decimal_comma: bool = False
+    # A spreadsheet: the sheet's name and the index of its first column (for cell references).
+    sheet_name: str = ""
+    first_column: int = 0
 
 
 # How a run counts reports: by triage level, most urgent first, with a routine report whose
@@ -155,7 +162,16 @@ class RecordScorer:
     def __init__(self, options: BatchOptions) -> None:
         self.options = options
         self.assessor = Assessor(options.ruleset)
-        self._rows = RowReader(options.header, options.id_field) if options.input_format == "csv" else None
+        self._rows = (
+            RowReader(options.header, options.id_field, options.decimal_comma)
+            if options.input_format == "csv"
+            else None
+        )
+        self._sheet_rows = (
+            SheetRowReader(options.header, options.id_field, options.sheet_name, options.first_column)
+            if options.input_format in SPREADSHEET_FORMATS
+            else None
+        )
         self._fhir = options.input_format == "fhir"
 
     def score_chunk(self, records: list[Record]) -> ChunkResult:
@@ -206,7 +222,7 @@ class RecordScorer:
             lines, length, reports, invalid, first_invalid, levels, incomplete, emergencies, rows
         )
 
-    def score(self, line: int, payload: bytes | list[str] | str) -> tuple[bytes, Outcome]:
+    def score(self, line: int, payload: bytes | list[str] | SheetCells | str) -> tuple[bytes, Outcome]:
         """One record's output line, and its outcome: the id, and the report's decisions or the
         record's problems. A fault of factorcheck's own while scoring the record becomes the
         record's error, and the run goes on; only a report file that cannot be written (a full
@@ -224,17 +240,23 @@ class RecordScorer:
                 return report, (record_id, decided, [])
         except InvalidAnswersError as error:
             problems = list(error.problems)
+            if self._sheet_rows is not None:
+                problems = self._sheet_rows.placed(line, problems)
         except OutputError:
             raise
         except Exception as error:  # one record's fault must not end the run
             problems = [unexpected_problem(error)]
         return error_record(line, problems, record_id, with_id), (record_id, None, problems)
 
-    def _read(self, payload: bytes | list[str] | str, line: int) -> tuple[object, object, list[Problem]]:
+    def _read(
+        self, payload: bytes | list[str] | SheetCells | str, line: int
+    ) -> tuple[object, object, list[Problem]]:
         if isinstance(payload, bytes):
             return self._from_json_line(line, payload)
         if isinstance(payload, str):
             return None, None, [Problem(RECORD, payload)]
+        if isinstance(payload, tuple):
+            return self._from_sheet_row(line, payload)
         return self._from_row(payload)
 
     def _write_report(self, line: int, record_id: object, raw: object) -> None:
@@ -310,4 +332,14 @@ class RecordScorer:
         raw, cell_problems = self._rows.answers(row)
         if problems or cell_problems:
             problems += merge_problems(raw, cell_problems)
+        return raw, record_id, problems
+
+    def _from_sheet_row(self, line: int, cells: SheetCells) -> tuple[object, object, list[Problem]]:
+        """Like _from_row, for a row of a spreadsheet (`line` is its row number)."""
+        assert self._sheet_rows is not None
+        record_id, id_problem = self._sheet_rows.record_id(line, cells)
+        problems: list[Problem] = [] if id_problem is None else [id_problem]
+        raw, cell_problems = self._sheet_rows.answers(line, cells)
+        if problems or cell_problems:
+            problems += self._sheet_rows.problems(line, raw, cell_problems)
         return raw, record_id, problems

@@ -1,8 +1,8 @@
-"""`factorcheck batch`: many answer sets (JSON Lines or CSV) scored in input order, on several cores.
+"""`factorcheck batch`: many answer sets (JSON Lines, CSV, a sheet) scored in input order, on several cores.
 
 The main process cuts the input into chunks (byte ranges of whole lines of a JSON Lines file, or
-batches of CSV rows or standard-input lines: reading.py) and writes the results in input order
-(writing.py); worker processes (worker_pool.py), each with its own rules engine (a durable_rules
+batches of CSV rows, sheet rows or standard-input lines: reading.py) and writes the results in
+input order (writing.py); worker processes (worker_pool.py), each with its own rules engine (a durable_rules
 ruleset cannot cross processes), turn chunks into output lines (record_scoring.py), which come
 back through shared memory. At most a few chunks are in flight at once, so memory stays flat
 however long the input. Nothing is logged or kept: answers are health data. This module runs
@@ -25,6 +25,8 @@ from typing import BinaryIO, TextIO
 from factorcheck.answers.csv_input import check_header, header_names
 from factorcheck.answers.questionnaire import ITEMS_BY_ID
 from factorcheck.answers.shown import quoted
+from factorcheck.answers.spreadsheet_input import SPREADSHEET_FORMATS, open_sheet
+from factorcheck.batch.dask_cluster import DaskOptions
 from factorcheck.batch.progress import Progress
 from factorcheck.batch.reading import (
     CsvLines,
@@ -38,6 +40,7 @@ from factorcheck.batch.reading import (
     json_lines,
     open_input,
     read_header,
+    spreadsheet_kind,
 )
 from factorcheck.batch.record_scoring import BatchOptions, Record, RecordScorer
 from factorcheck.batch.stopping import StopGate, stoppable
@@ -76,18 +79,26 @@ class RunOptions:
     reports_format: str = "markdown"
     report_date: datetime.date | None = None
     dask: str | None = None  # a Dask scheduler's address, or local:N
+    dask_timeout: float = 10.0  # seconds to try to reach the Dask scheduler
+    dask_logs: bool = False  # show Dask's own log messages on stderr
 
 
 def run_batch(options: RunOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO) -> int:
     """Score every record of `options.source` into `options.output` (on a Dask cluster when
     `options.dask` names one); returns the exit code."""
     source, id_field, workers = options.source, options.id_field, options.workers
-    summary, reports, csv_options = options.summary, options.reports, options.csv_options
+    summary, reports = options.summary, options.reports
     fmt = input_format(source, options.format_name)
     if id_field is not None and id_field in ITEMS_BY_ID:
         raise FactorcheckError(f"--id-field {id_field} is a questionnaire item; name the identifier column.")
     if workers < 1:
         raise FactorcheckError("--workers must be at least 1.")
+    if not 0 < options.dask_timeout <= 3600:
+        raise FactorcheckError("--dask-timeout must be more than 0 and at most 3600 seconds.")
+    if options.csv_options.sheet is not None and fmt not in SPREADSHEET_FORMATS:
+        raise FactorcheckError(
+            f"--sheet is for a spreadsheet file (.xlsx, .xlsm, .xls, .ods); {source} is not one."
+        )
     for path, what in ((summary, "--summary"), (reports, "--reports")):
         if path is not None and source != "-" and path.exists() and path.samefile(source):
             raise FactorcheckError(f"{what} {path} is the input file; write it elsewhere.")
@@ -107,25 +118,7 @@ def run_batch(options: RunOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr:
             reports_format=options.reports_format,
             report_date=options.report_date,
         )
-        records: Iterator[Record]
-        if fmt == "csv":
-            delimiter = csv_options.delimiter or header_delimiter(binary)
-            lines = CsvLines(binary)
-            reader = csv.reader(lines, strict=True, delimiter=delimiter)
-            header = header_names(read_header(reader, lines))
-            ignored = check_header(
-                header, id_field, csv_options.ignore_columns, csv_options.ignore_unknown_columns
-            )
-            if ignored:
-                names = ", ".join(quoted(name) for name in ignored)
-                stderr.write(
-                    f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n"
-                )
-            scoring = replace(scoring, header=tuple(header))
-            records = csv_rows(reader, lines)
-        else:
-            records = json_lines(binary)
-        size = input_size(binary)
+        records, scoring, size = _records(binary, options, fmt, scoring, stderr)
         # Workers read a JSON Lines file themselves; standard input (even a redirected file: "-"
         # is no file name a worker could open), CSV and Dask come through here.
         local_workers = workers if options.dask is None else 1
@@ -136,11 +129,58 @@ def run_batch(options: RunOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr:
         rows = opened.enter_context(SummaryFile.open(summary, with_id=id_field is not None))
         progress = Progress(stderr, size, binary)
         if options.dask is not None:
-            totals = _score_on_dask(options.dask, records, sink, rows, scoring, progress, stderr, gate)
+            cluster = DaskOptions(options.dask, options.dask_timeout, options.dask_logs)
+            totals = _score_on_dask(cluster, records, sink, rows, scoring, progress, stderr, gate)
         else:
             totals = _score_all(records, spans, sink, rows, scoring, workers, progress, gate)
     stderr.write(totals.summary_line())
     return totals.return_code
+
+
+def _records(
+    binary: BinaryIO, options: RunOptions, fmt: str, scoring: BatchOptions, stderr: TextIO
+) -> tuple[Iterator[Record], BatchOptions, int | None]:
+    """The input's records, the scoring options with what its header told, and its size in bytes
+    (None: not known, or read whole already)."""
+    source, id_field, csv_options = options.source, options.id_field, options.csv_options
+    if fmt not in SPREADSHEET_FORMATS and (kind := spreadsheet_kind(binary)):
+        raise FactorcheckError(
+            f"{'standard input' if source == '-' else source} is a spreadsheet file ({kind}), not "
+            f"{'CSV' if fmt == 'csv' else 'JSON Lines'}: name it by its extension, or give "
+            "--input-format xlsx, ods or xls."
+        )
+    if fmt in SPREADSHEET_FORMATS:
+        sheet = open_sheet(binary, source, fmt, csv_options.sheet)
+        ignored = check_header(
+            sheet.header,
+            id_field,
+            csv_options.ignore_columns,
+            csv_options.ignore_unknown_columns,
+            sheet.header_place,
+            sheet.column_name,
+        )
+        _warn_ignored(ignored, stderr)
+        scoring = replace(
+            scoring, header=tuple(sheet.header), sheet_name=sheet.name, first_column=sheet.first_column
+        )
+        return sheet.records, scoring, None  # the sheet is read whole when it is opened
+    size = input_size(binary)
+    if fmt != "csv":
+        return json_lines(binary), scoring, size
+    delimiter = csv_options.delimiter or header_delimiter(binary)
+    lines = CsvLines(binary)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
+    header = header_names(read_header(reader, lines))
+    ignored = check_header(header, id_field, csv_options.ignore_columns, csv_options.ignore_unknown_columns)
+    _warn_ignored(ignored, stderr)
+    scoring = replace(scoring, header=tuple(header), decimal_comma=delimiter == ";")
+    return csv_rows(reader, lines), scoring, size
+
+
+def _warn_ignored(ignored: list[str], stderr: TextIO) -> None:
+    if ignored:
+        names = ", ".join(quoted(name) for name in ignored)
+        stderr.write(f"factorcheck batch: ignoring columns that are not questionnaire items: {names}.\n")
 
 
 def _score_all(
@@ -188,7 +228,7 @@ def _score_all(
 
 
 def _score_on_dask(
-    scheduler: str,
+    cluster: DaskOptions,
     records: Iterator[Record],
     sink: BinaryIO,
     rows: SummaryFile,
@@ -201,7 +241,7 @@ def _score_on_dask(
 
     started = time.monotonic()
     totals = Totals()
-    results = score_on_dask(scheduler, chunks_of(records), options, stderr)
+    results = score_on_dask(cluster, chunks_of(records), options, stderr)
     with contextlib.closing(results):
         chunks = ((result, newline_terminated(result.lines)) for result in results)
         drain(chunks, sink, rows, totals, progress, gate)

@@ -1,4 +1,4 @@
-"""`factorcheck batch`: many answer sets (JSON Lines, CSV or FHIR) scored into JSON Lines."""
+"""`factorcheck batch`: many answer sets (JSON Lines, CSV, FHIR or a spreadsheet) scored into JSON Lines."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ DESCRIPTION = (
     "on. INPUT is JSON Lines (one answer set per line; blank lines skipped) or CSV as spreadsheets "
     "write it (a header of item ids; cells trimmed; an empty cell is not answered; true/false "
     "cells take true, false, yes or no in any case; list cells separate choices with ;; comma or "
-    "semicolon delimited), told by the extension (.jsonl, .ndjson, .csv) or --input-format. "
+    "semicolon delimited; TRUE/FALSE as spreadsheets write them in other languages, WAHR/FALSCH, "
+    "VRAI/FAUX...; decimal commas in a semicolon-delimited file), or a spreadsheet (.xlsx, .xlsm, "
+    ".xls, .ods: the first row of --sheet as the header, cells as the file stores them), told by "
+    "the extension (.jsonl, .ndjson, .csv, .xlsx, .xlsm, .xls, .ods) or --input-format. "
     "A JSON Lines line may hold a FHIR R4 QuestionnaireResponse instead of an answer set. "
     "The summary line on stderr counts the reports by triage level and names the first "
     "emergencies. Files written are readable by you only, and appear only once complete. "
@@ -28,7 +31,11 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Describe `batch` and add its arguments."""
     parser.description = DESCRIPTION
-    parser.add_argument("input", metavar="INPUT", help="a .jsonl or .csv file, or - to read standard input")
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a .jsonl, .csv, .xlsx, .xlsm, .xls or .ods file, or - to read standard input",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -38,9 +45,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--input-format",
-        choices=("jsonl", "csv", "fhir"),
+        choices=("jsonl", "csv", "fhir", "xlsx", "xls", "ods"),
         help="the input format, when the extension does not tell; fhir: JSON Lines of FHIR R4 "
-        "QuestionnaireResponses (a JSON Lines line with a resourceType is read as one anyway)",
+        "QuestionnaireResponses (a JSON Lines line with a resourceType is read as one anyway); "
+        "xlsx also reads .xlsm",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME|NUMBER",
+        help="the sheet of a spreadsheet to read, by name or by number from 1 (default: the first)",
     )
     parser.add_argument(
         "--id-field",
@@ -51,18 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, metavar="N", help="processes that assess records (default: all cores)"
     )
-    parser.add_argument(
-        "--dask",
-        metavar="SCHEDULER",
-        help="score on a Dask cluster: a scheduler address (tcp://host:port) or local:N to start N "
-        "workers here (needs pip install 'factorcheck[dask]')",
-    )
+    _add_dask_arguments(parser)
     parser.add_argument(
         "--summary",
         type=Path,
-        metavar="FILE.csv",
-        help="also write one CSV row per record (line, id, level, screen complete, mechanisms, factors, "
-        "error), to open in a spreadsheet",
+        metavar="FILE.csv|FILE.xlsx",
+        help="also write one row per record (line, id, level, screen complete, mechanisms, factors, "
+        "error), to open in a spreadsheet: a .xlsx file is a spreadsheet (ids and levels as text, "
+        "the header row frozen, emergencies marked); in a CSV file, a cell a spreadsheet would "
+        "run as a formula starts with an apostrophe",
     )
     parser.add_argument(
         "--reports",
@@ -98,6 +108,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_rules_option(parser)
 
 
+def _add_dask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="score on a Dask cluster: a scheduler address (tcp://host:port) or local:N to start N "
+        "workers here (needs pip install 'factorcheck[dask]'); prints the address of its dashboard",
+    )
+    parser.add_argument(
+        "--dask-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to try to reach the --dask scheduler before failing (default: 10)",
+    )
+    parser.add_argument(
+        "--dask-logs",
+        action="store_true",
+        help="show Dask's own log messages on stderr (hidden by default)",
+    )
+
+
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Run `factorcheck batch`; returns the exit code."""
     from factorcheck.batch import run as batch
@@ -117,12 +148,15 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
             delimiter=args.delimiter,
             ignore_columns=tuple(args.ignore_column),
             ignore_unknown_columns=args.ignore_unknown_columns,
+            sheet=args.sheet,
         ),
         summary=args.summary,
         reports=args.reports,
         reports_format=args.reports_format,
         report_date=args.date,
         dask=args.dask,
+        dask_timeout=args.dask_timeout,
+        dask_logs=args.dask_logs,
     )
     try:
         return batch.run_batch(
