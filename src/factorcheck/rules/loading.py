@@ -19,6 +19,7 @@ from factorcheck.answers.questionnaire import ITEMS_BY_ID
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.answers.validate import find_problems
 from factorcheck.errors import RuleFileError
+from factorcheck.rules import governance
 from factorcheck.rules.ruleset import (
     KINDS,
     OPS,
@@ -66,6 +67,7 @@ _RULE_KEYS = (
     "level",
     "self_care",
     "wordings",
+    *governance.RULE_KEYS,
 )
 _LEVELS: tuple[Level, ...] = get_args(Level)
 
@@ -311,9 +313,9 @@ def _parse_evidence(
             texts.append(" ".join(entry.split()))
             tied.append(None)
             continue
-        line = reader.mapping(entry, what, ("text", "branch"))
+        line = reader.mapping(entry, what, ("text", "branch", *governance.EVIDENCE_KEYS))
         texts.append(reader.text(line, "text", what))
-        tied.append(_branch(reader, line.get("branch"), branches, what))
+        tied.append(_branch(reader, line["branch"], branches, what) if "branch" in line else None)
     return tuple(texts), tuple(tied) if any(tied) else ()
 
 
@@ -337,7 +339,12 @@ def _parse_wordings(reader: _Reader, data: object, branches: list[str]) -> tuple
 
 
 def _parse_rule(
-    path: str, kind: Kind, data: object, named: Mapping[str, Condition], sections: tuple[str, ...]
+    path: str,
+    kind: Kind,
+    data: object,
+    named: Mapping[str, Condition],
+    sections: tuple[str, ...],
+    settings: governance.Settings,
 ) -> Rule:
     rule_id = data.get("id") if isinstance(data, dict) else None
     reader = _Reader(path, str(rule_id) if rule_id else None)
@@ -377,11 +384,16 @@ def _parse_rule(
         source=source,
         level=cast(Level | None, level),
         self_care=self_care,
+        governance=governance.parse_rule_governance(reader.fail, rule, rule.get("evidence"), settings),
     )
 
 
 def _parse_rule_file(
-    path: Path, display: str, named: Mapping[str, Condition], sections: tuple[str, ...]
+    path: Path,
+    display: str,
+    named: Mapping[str, Condition],
+    sections: tuple[str, ...],
+    settings: governance.Settings,
 ) -> list[Rule]:
     reader = _Reader(display)
     document = reader.mapping(_load_yaml(path, display), "the file", ("kind", "rules"))
@@ -391,7 +403,7 @@ def _parse_rule_file(
     rules = document.get("rules")
     if not isinstance(rules, list) or not rules:
         raise reader.fail('"rules" must be a non-empty list.')
-    return [_parse_rule(display, cast(Kind, kind), rule, named, sections) for rule in rules]
+    return [_parse_rule(display, cast(Kind, kind), rule, named, sections, settings) for rule in rules]
 
 
 def _assign_stages(rules: list[Rule]) -> list[Rule]:
@@ -485,11 +497,12 @@ def _rule_files_digest(rules_dir: Path, names: Sequence[str]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
-    """Load and check every rule file; raises RuleFileError naming the file, rule and reason."""
+def load_ruleset(rules_dir: Path | None = None, *, include_drafts: bool = False) -> Ruleset:
+    """Load and check every rule file; raises RuleFileError naming the file, rule and reason.
+    Only active rules take part, and drafts too with `include_drafts`."""
     rules_dir = rules_dir or default_rules_dir()
     reader = _Reader(MANIFEST)
-    manifest_keys = ("version", "article", "files", "conditions", "levels", "messages")
+    manifest_keys = ("version", "article", "files", "conditions", "levels", "messages", "governance")
     manifest = reader.mapping(_load_yaml(rules_dir / MANIFEST, MANIFEST), "the manifest", manifest_keys)
     version = manifest.get("version")
     if not isinstance(version, str) or not version:
@@ -541,9 +554,11 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
     message_data = reader.mapping(manifest.get("messages"), '"messages"', message_keys)
     messages = Messages(**{key: reader.text(message_data, key, '"messages"') for key in message_keys})
 
+    settings = governance.parse_settings(reader.fail, manifest.get("governance"))
     rules: list[Rule] = []
     for name in names:
-        rules.extend(_parse_rule_file(rules_dir / name, name, named, article.sections))
+        rules.extend(_parse_rule_file(rules_dir / name, name, named, article.sections, settings))
+    rules = [rule for rule in rules if governance.runs(rule.governance, include_drafts)]
     return Ruleset(
         version=version,
         digest=_rule_files_digest(rules_dir, [MANIFEST, *names]),
@@ -551,4 +566,5 @@ def load_ruleset(rules_dir: Path | None = None) -> Ruleset:
         levels=tuple(levels),
         messages=messages,
         article=article,
+        governance=settings,
     )
