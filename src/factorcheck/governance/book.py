@@ -6,7 +6,6 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from factorcheck import __version__
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.oracle import Oracle
@@ -15,6 +14,7 @@ from factorcheck.governance.hazard_log import Hazard, load_hazards
 from factorcheck.governance.rule_text import rule_titles
 from factorcheck.rules.plain_words import fires_when
 from factorcheck.rules.ruleset import Kind, Rule, Ruleset
+from factorcheck.version import __version__
 
 KIND_HEADINGS: dict[Kind, str] = {
     "triage": "Warning signs",
