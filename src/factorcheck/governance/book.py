@@ -289,7 +289,7 @@ h3 { margin-top: 2rem; border-top: 1px solid #999; padding-top: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0; font-size: 0.9rem; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 1px solid #555; padding: 0.3rem 0.45rem; vertical-align: top; text-align: left;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 td.fail { color: #8b0000; font-weight: bold; }
 .state { font-size: 1.25rem; border: 3px solid #1a1a1a; padding: 0.5rem 0.75rem; }

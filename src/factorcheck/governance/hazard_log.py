@@ -124,9 +124,14 @@ def hazard_markdown(hazards: tuple[Hazard, ...], heading: str = "#") -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    print(
+def hazard_log_page() -> str:
+    """docs/safety/hazard-log.md: the shipped log as Markdown, saying where it comes from."""
+    return (
         "<!-- Rendered from src/factorcheck/governance/hazard_log.yaml by\n"
-        "     `python -m factorcheck.governance.hazard_log > docs/safety/hazard-log.md`; do not edit. -->\n"
+        "     `python -m factorcheck.governance.hazard_log > docs/safety/hazard-log.md`; do not edit. -->\n\n"
+        + hazard_markdown(load_hazards())
     )
-    print(hazard_markdown(load_hazards()), end="")
+
+
+if __name__ == "__main__":
+    print(hazard_log_page(), end="")

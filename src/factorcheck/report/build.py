@@ -39,7 +39,11 @@ class ReportBuilder:
             mechanisms.append(finding)
         return {
             "tool": {"name": "factorcheck", "version": __version__},
-            "ruleset": {"version": self.ruleset.version, "digest": self.ruleset.digest},
+            "ruleset": {
+                "version": self.ruleset.version,
+                "digest": self.ruleset.digest,
+                "review_state": self.ruleset.review_state,
+            },
             "answers": dict(given),
             "triage": self._triage_section(decided, facts, fired),
             "notices": list(self._notices[decided.notice]),

@@ -82,7 +82,9 @@ class ReportWriter:
             b'{"tool":'
             + _dumps({"name": "factorcheck", "version": __version__})
             + b',"ruleset":'
-            + _dumps({"version": ruleset.version, "digest": ruleset.digest})
+            + _dumps(
+                {"version": ruleset.version, "digest": ruleset.digest, "review_state": ruleset.review_state}
+            )
             + b',"answers":'
         )
         self._notice = {
