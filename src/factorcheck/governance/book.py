@@ -238,17 +238,19 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
         blocks.append(Items(tuple(f"{r.id}: {r.title}" for r in rules), tuple("rule-" + r.id for r in rules)))
         for rule in rules:
             blocks += _rule_blocks(rule, ruleset, titles, results)
+    # One row per change, listing every rule it was made to (a first version is shared by many).
+    changed: dict[tuple[str, str, str], list[str]] = {}
+    for rule in ruleset.rules:
+        for change in rule.governance.changes if rule.governance else ():
+            changed.setdefault((change.date.isoformat(), change.version, change.summary), []).append(rule.id)
     changes = sorted(
-        (change.date.isoformat(), change.version, rule.id, change.summary)
-        for rule in ruleset.rules
-        if rule.governance
-        for change in rule.governance.changes
+        (day, version, ", ".join(ids), summary) for (day, version, summary), ids in changed.items()
     )
     blocks += [
         Heading("Changes", 2, "changes"),
         Table(
-            "Changes, from the rules' change logs",
-            ("date", "version", "rule", "change"),
+            "Changes, newest first, from the rules' change logs",
+            ("date", "version", "rules", "change"),
             tuple(reversed(changes)),
         ),
         Heading("Hazard log", 2, "hazards"),
@@ -291,6 +293,7 @@ caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 1px solid #555; padding: 0.3rem 0.45rem; vertical-align: top; text-align: left;
   overflow-wrap: break-word; }
 th { background: #e8e8e8; }
+td:first-child { min-width: 6.5em; }
 td.fail { color: #8b0000; font-weight: bold; }
 .state { font-size: 1.25rem; border: 3px solid #1a1a1a; padding: 0.5rem 0.75rem; }
 a { color: #0b4f9c; }
