@@ -27,6 +27,8 @@ RANKS = {
     "factorcheck.engine": 3,
     "factorcheck.report": 4,
     "factorcheck.assessment": 5,
+    # The rule book, the impact of a rule change and the hazard log: rules and engines, no front end.
+    "factorcheck.governance": 5,
     "factorcheck.conversation": 6,
     "factorcheck.ask": 7,
     "factorcheck.batch": 7,

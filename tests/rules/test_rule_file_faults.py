@@ -48,7 +48,10 @@ def _extra_rules(count: int) -> str:
         '    title: "An extra rule"\n'
         '    explanation: "An extra rule, valid on its own."\n'
         '    source: "What is Plantar Fasciitis?"\n'
-        '    evidence: ["none"]\n'
+        '    rationale: "A test rule."\n'
+        '    population: "Test answer sets."\n'
+        '    limitations: "None: it exists to be counted."\n'
+        "    evidence: [{{text: none, type: supports, grade: F}}]\n"
         "    when: {{item: age_years, lte: {age}}}\n"
         "    examples:\n"
         "      must_fire: [{{age_years: {age}, heel_pain: true, knee_pain: false}}]\n"

@@ -80,8 +80,8 @@ BAD_EDITS: list[tuple[str, str, str, str, str, str]] = [
     (
         "unknown source",
         "approaches.yaml",
-        'source: "What is Plantar Fasciitis?"\n    evidence:\n      - "Riddle',
-        'source: "What is Plantar Fascitis?"\n    evidence:\n      - "Riddle',
+        'source: "What is Plantar Fasciitis?"\n    rationale:',
+        'source: "What is Plantar Fascitis?"\n    rationale:',
         "weight_management",
         "Did you mean",
     ),

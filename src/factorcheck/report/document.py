@@ -302,7 +302,7 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
     blocks.append(
         Paragraph(
             f"Rules version {report['ruleset']['version']} ({report['ruleset']['digest'][:19]}...), "
-            f"factorcheck {report['tool']['version']}."
+            f"{report['ruleset']['review_state']}; factorcheck {report['tool']['version']}."
         )
     )
     blocks.append(Closing(report["consult"]))

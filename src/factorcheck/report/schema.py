@@ -40,13 +40,19 @@ class Finding(TypedDict):
 class RulesetIdentity(TypedDict):
     version: str
     digest: str
+    # Whether a clinician has reviewed the rules ("not yet clinically reviewed" until one has).
+    review_state: str
     # Only when the rules were allowed below the safety floor: the warning signs they lower.
     below_safety_floor: NotRequired[list[str]]
 
 
 def ruleset_identity(ruleset: Ruleset) -> RulesetIdentity:
     """The report's "ruleset" object for reports made with this rule set."""
-    identity: RulesetIdentity = {"version": ruleset.version, "digest": ruleset.digest}
+    identity: RulesetIdentity = {
+        "version": ruleset.version,
+        "digest": ruleset.digest,
+        "review_state": ruleset.review_state,
+    }
     if ruleset.below_safety_floor:
         identity["below_safety_floor"] = list(ruleset.below_safety_floor)
     return identity

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factorcheck.rules.conditions import parse_condition
+from factorcheck.rules.governance import Settings, parse_settings
 from factorcheck.rules.reader import Reader
 from factorcheck.rules.rule_files import MANIFEST, load_yaml
 from factorcheck.rules.ruleset import LEVELS, Article, Condition, Messages, TriageLevel
 
-_MANIFEST_KEYS = ("version", "article", "files", "conditions", "levels", "messages")
+_MANIFEST_KEYS = ("version", "article", "files", "conditions", "levels", "messages", "governance")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Manifest:
     named: Mapping[str, Condition]
     levels: tuple[TriageLevel, ...]
     messages: Messages
+    # The grading scheme of the evidence and the review metadata every rule inherits.
+    governance: Settings
 
 
 def parse_manifest(rules_dir: Path) -> Manifest:
@@ -56,7 +59,8 @@ def parse_manifest(rules_dir: Path) -> Manifest:
     message_keys = tuple(Messages.__dataclass_fields__)
     message_data = reader.mapping(manifest.get("messages"), '"messages"', message_keys)
     messages = Messages(**{key: reader.text(message_data, key, '"messages"') for key in message_keys})
-    return Manifest(version, article, tuple(names), named, levels, messages)
+    settings = parse_settings(reader.fail, manifest.get("governance"))
+    return Manifest(version, article, tuple(names), named, levels, messages, settings)
 
 
 def _parse_levels(reader: Reader, raw_levels: object) -> tuple[TriageLevel, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from factorcheck.answers.validate import find_problems
+from factorcheck.rules import governance
 from factorcheck.rules.conditions import parse_condition
 from factorcheck.rules.reader import Reader, hint
 from factorcheck.rules.rule_files import load_yaml
@@ -39,6 +40,7 @@ _RULE_KEYS = (
     "level",
     "self_care",
     "wordings",
+    *governance.RULE_KEYS,
 )
 
 
@@ -115,9 +117,9 @@ def _parse_evidence(
             texts.append(" ".join(entry.split()))
             tied.append(None)
             continue
-        line = reader.mapping(entry, what, ("text", "branch"))
+        line = reader.mapping(entry, what, ("text", "branch", *governance.EVIDENCE_KEYS))
         texts.append(reader.text(line, "text", what))
-        tied.append(_branch(reader, line.get("branch"), branches, what))
+        tied.append(_branch(reader, line["branch"], branches, what) if "branch" in line else None)
     return tuple(texts), tuple(tied) if any(tied) else ()
 
 
@@ -141,7 +143,12 @@ def _parse_wordings(reader: Reader, data: object, branches: list[str]) -> tuple[
 
 
 def _parse_rule(
-    path: str, kind: Kind, data: object, named: Mapping[str, Condition], sections: tuple[str, ...]
+    path: str,
+    kind: Kind,
+    data: object,
+    named: Mapping[str, Condition],
+    sections: tuple[str, ...],
+    settings: governance.Settings,
 ) -> Rule:
     rule_id = data.get("id") if isinstance(data, dict) else None
     reader = Reader(path, str(rule_id) if rule_id else None)
@@ -181,11 +188,16 @@ def _parse_rule(
         source=source,
         level=cast(Level | None, level),
         self_care=self_care,
+        governance=governance.parse_rule_governance(reader.fail, rule, rule.get("evidence"), settings),
     )
 
 
 def parse_rule_file(
-    path: Path, display: str, named: Mapping[str, Condition], sections: tuple[str, ...]
+    path: Path,
+    display: str,
+    named: Mapping[str, Condition],
+    sections: tuple[str, ...],
+    settings: governance.Settings,
 ) -> list[Rule]:
     """The rules of one rule file, each checked on its own; `display` names the file in errors."""
     reader = Reader(display)
@@ -196,4 +208,4 @@ def parse_rule_file(
     rules = document.get("rules")
     if not isinstance(rules, list) or not rules:
         raise reader.fail('"rules" must be a non-empty list.')
-    return [_parse_rule(display, cast(Kind, kind), rule, named, sections) for rule in rules]
+    return [_parse_rule(display, cast(Kind, kind), rule, named, sections, settings) for rule in rules]

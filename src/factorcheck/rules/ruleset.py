@@ -6,6 +6,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from factorcheck.rules.governance import NOT_REVIEWED, REVIEWED, RuleGovernance, Settings
+
 # A rule a condition tests, as a basis it held on (beside item and derived-value names).
 RULE_PREFIX = "rule:"
 Op = Literal["eq", "in", "lt", "lte", "gt", "gte"]
@@ -97,6 +99,8 @@ class Rule:
     wordings: tuple[Wording, ...] = ()
     # Rules that test other rules' conclusions run after them; stage 0 reads answers only.
     stage: int = 0
+    # Status, review and rationale (rules/governance.py); None only for a rule built in code.
+    governance: RuleGovernance | None = None
 
     def evidence_for(self, bases: Collection[str]) -> list[str]:
         """The evidence lines for a report where the rule held on these bases: the untied ones and
@@ -166,6 +170,8 @@ class Ruleset:
     # (engine/safety_floor.py) when the person allowed it: () when it holds the floor, None when
     # the floor has not been checked.
     below_safety_floor: tuple[str, ...] | None = None
+    # The grading scheme and defaults of the rule metadata; None only for a rule set built in code.
+    governance: Settings | None = None
     by_id: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -176,6 +182,12 @@ class Ruleset:
 
     def level(self, level_id: str) -> TriageLevel:
         return next(level for level in self.levels if level.id == level_id)
+
+    @property
+    def review_state(self) -> str:
+        """Whether a clinician has reviewed every rule: what the book's cover and reports say."""
+        reviewed = all(rule.governance and rule.governance.reviewers for rule in self.rules)
+        return REVIEWED if reviewed and self.rules else NOT_REVIEWED
 
     @property
     def stages(self) -> int:
