@@ -36,7 +36,8 @@ def test_every_named_test_exists_and_is_not_skipped(tmp_path: Path) -> None:
     """Collects the named tests in a separate pytest run (a name that matches nothing fails it),
     and fails on any of them that a skip or skipif mark would skip here."""
     out = tmp_path / "collected.json"
-    env = {**os.environ, "NAMED_TESTS_OUT": str(out), "PYTHONPATH": str(ROOT / "tests")}
+    paths = [str(ROOT / "tests"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "NAMED_TESTS_OUT": str(out), "PYTHONPATH": os.pathsep.join(paths)}
     done = subprocess.run(
         [
             sys.executable,

@@ -10,6 +10,7 @@ from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.evaluation import Evaluator
 from factorcheck.engine.oracle import Oracle
 from factorcheck.engine.rule_examples import Example, all_examples, example_failures
+from factorcheck.engine.safety_floor import FLOOR
 from factorcheck.governance.hazard_log import Hazard, load_hazards
 from factorcheck.governance.rule_text import rule_titles
 from factorcheck.rules.plain_words import fires_when
@@ -168,8 +169,22 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
     ]
     book = Book(ruleset, results, load_hazards() if hazards is None else hazards)
     titles = rule_titles(ruleset)
+    blocks = _cover(ruleset, results) + _levels_and_floor(ruleset) + _grades(ruleset)
+    for kind, heading in KIND_HEADINGS.items():
+        rules = ruleset.of_kind(kind)
+        if not rules:
+            continue
+        blocks.append(Heading(heading, 2, "kind-" + kind))
+        blocks.append(Items(tuple(f"{r.id}: {r.title}" for r in rules), tuple("rule-" + r.id for r in rules)))
+        for rule in rules:
+            blocks += _rule_blocks(rule, ruleset, titles, results)
+    book.blocks = blocks + _changes(ruleset) + _hazard_log(book.hazards)
+    return book
+
+
+def _cover(ruleset: Ruleset, results: list[ExampleResult]) -> list[Block]:
+    """The title, the review state, the rule set's identity and the contents."""
     passed = sum(result.passed for result in results)
-    scheme = ruleset.governance.grading if ruleset.governance else None
     statuses = sorted({rule.governance.status for rule in ruleset.rules if rule.governance})
     blocks: list[Block] = [
         Heading("factorcheck rule book", 1),
@@ -199,7 +214,13 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
     sections += [(KIND_HEADINGS[kind], "kind-" + kind) for kind in KIND_HEADINGS if ruleset.of_kind(kind)]
     sections += [("Changes", "changes"), ("Hazard log", "hazards")]
     blocks.append(Items(tuple(title for title, _ in sections), tuple(anchor for _, anchor in sections)))
-    blocks += [
+    return blocks
+
+
+def _levels_and_floor(ruleset: Ruleset) -> list[Block]:
+    """The triage levels, and the safety floor held outside the rule files (engine/safety_floor.py)."""
+    titles = {rule.id: rule.title for rule in ruleset.rules}
+    return [
         Heading("Triage levels and safety floor", 2, "levels"),
         Table(
             "Triage levels, highest first",
@@ -210,17 +231,24 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
             ),
         ),
         Para(
-            "Safety floor: the level each warning sign must reach. This version holds it in each "
-            "warning-sign rule's own examples (factorcheck rules check fails when a report does not "
-            "reach it):"
+            "Safety floor: the level each warning sign must reach, held outside the rule files "
+            "(factorcheck refuses to load rules that bring a sign below it, unless told to allow "
+            "it, and then every report says so):"
         ),
         Table(
             "The level each warning sign must reach",
             ("warning sign", "level"),
-            tuple((f"{rule.id}: {rule.title}", rule.level or "") for rule in ruleset.of_kind("triage")),
+            tuple(
+                (f"{sign.rule_id}: {titles.get(sign.rule_id, 'not in these rules')}", sign.level)
+                for sign in FLOOR
+            ),
         ),
-        Heading("Evidence grades", 2, "grades"),
     ]
+
+
+def _grades(ruleset: Ruleset) -> list[Block]:
+    blocks: list[Block] = [Heading("Evidence grades", 2, "grades")]
+    scheme = ruleset.governance.grading if ruleset.governance else None
     if scheme is not None:
         blocks += [
             Para(f"Scheme: {scheme.scheme}. Grade {scheme.expert_opinion} is expert opinion."),
@@ -230,15 +258,11 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
                 "limits it or casts doubt on part of it."
             ),
         ]
-    for kind, heading in KIND_HEADINGS.items():
-        rules = ruleset.of_kind(kind)
-        if not rules:
-            continue
-        blocks.append(Heading(heading, 2, "kind-" + kind))
-        blocks.append(Items(tuple(f"{r.id}: {r.title}" for r in rules), tuple("rule-" + r.id for r in rules)))
-        for rule in rules:
-            blocks += _rule_blocks(rule, ruleset, titles, results)
-    # One row per change, listing every rule it was made to (a first version is shared by many).
+    return blocks
+
+
+def _changes(ruleset: Ruleset) -> list[Block]:
+    """One row per change, listing every rule it was made to (a first version is shared by many)."""
     changed: dict[tuple[str, str, str], list[str]] = {}
     for rule in ruleset.rules:
         for change in rule.governance.changes if rule.governance else ():
@@ -246,13 +270,18 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
     changes = sorted(
         (day, version, ", ".join(ids), summary) for (day, version, summary), ids in changed.items()
     )
-    blocks += [
+    return [
         Heading("Changes", 2, "changes"),
         Table(
             "Changes, newest first, from the rules' change logs",
             ("date", "version", "rules", "change"),
             tuple(reversed(changes)),
         ),
+    ]
+
+
+def _hazard_log(hazards: tuple[Hazard, ...]) -> list[Block]:
+    blocks: list[Block] = [
         Heading("Hazard log", 2, "hazards"),
         Para(
             "Severity and likelihood follow the NHS clinical risk management standard DCB0129; the "
@@ -262,10 +291,10 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
         Table(
             "Hazards and their risk",
             ("hazard", "risk before", "risk after"),
-            tuple((f"{h.id}: {h.title}", str(h.before), str(h.after)) for h in book.hazards),
+            tuple((f"{h.id}: {h.title}", str(h.before), str(h.after)) for h in hazards),
         ),
     ]
-    for hazard in book.hazards:
+    for hazard in hazards:
         blocks += [
             Heading(f"{hazard.id}: {hazard.title}", 3, "hazard-" + hazard.id),
             Para(f"Harm: {hazard.harm}"),
@@ -277,8 +306,7 @@ def build_book(ruleset: Ruleset, hazards: tuple[Hazard, ...] | None = None) -> B
                 tuple((m.text, "\n".join(m.tests)) for m in hazard.mitigations),
             ),
         ]
-    book.blocks = blocks
-    return book
+    return blocks
 
 
 # --- rendering ------------------------------------------------------------------------------
