@@ -25,7 +25,7 @@ def questions_on(html: str) -> list[str]:
 def test_every_item_is_asked_once_in_questionnaire_order(server_url: str) -> None:
     """The safety screen and the page after it ask every item once, in the model's order, worded as there."""
     _, _, first = request(server_url, "GET", "/")
-    _, _, rest = request(server_url, "POST", "/continue", b"rf_recent_injury=no")
+    _, _, rest = request(server_url, "POST", "/continue", b"rf_recent_injury=no&none_of_the_signs=yes")
     assert questions_on(first) + questions_on(rest) == [item.question for item in ITEMS]
 
 

@@ -37,7 +37,7 @@ from factorcheck.conversation.typed_answers import (
     parse_options,
     parse_whole_number,
 )
-from factorcheck.conversation.units import height_hint, parse_height, parse_weight, weight_hint
+from factorcheck.conversation.units import height_hint, parse_height, parse_weeks, parse_weight, weight_hint
 from factorcheck.report.wording import answer_text
 from factorcheck.rules.ruleset import Rule
 
@@ -53,6 +53,12 @@ NONE_LABEL = "None of these apply to me"
 TOLD_AT_ONCE = ("emergency", "urgent")
 # The triage rule for people under 18, told right after the age (the tool is written for adults).
 UNDER_18_RULE = "under_18"
+# Said with advice given on ticks not yet confirmed, and when a sign told at once is taken back.
+PROVISIONAL = (
+    " You ticked this on the list: the next questions ask you to confirm each sign. If you take one "
+    "back, you will be told whether this advice still applies."
+)
+STILL_APPLIES = "Other answers you gave still need care, as said again below."
 _ORDER = {item.id: index for index, item in enumerate(ITEMS)}
 _YES_NO = (Option("yes", "Yes"), Option("no", "No"))
 _CONFIRM = (Option("yes", "Yes"), Option("not_sure", "Not sure"), Option("no", "No, I ticked it by mistake"))
@@ -266,6 +272,8 @@ class Session:
             return height_hint()
         if item.id == "weight_kg":
             return weight_hint(self._pounds)
+        if item.unit == "weeks":
+            return "Type weeks (for example 6), or months or years (3 months, 1 year)."
         return f"Type {item.allowed()}."
 
     def _as_typed(self, item: Item, value: object) -> str:
@@ -344,7 +352,12 @@ class Session:
         if step.kind == "confirm":
             self._confirmed.add(step.item)
         self._advance(step)
-        return Outcome(notices=(*notices, *self._told_at_once(), *self._under_18()))
+        # Ticks on the checklist are confirmed one by one next: advice on them says it is provisional.
+        provisional = step.kind == "checklist" and any(
+            self._answers.get(item.id) in TICKED and item.id not in self._confirmed
+            for item in CHECKLIST_ITEMS
+        )
+        return Outcome(notices=(*notices, *self._told_at_once(provisional), *self._under_18()))
 
     def _partner_left_out(self, item: str, partner: str) -> bool:
         return partner not in self._answers and partner in self._asked and _ORDER[partner] < _ORDER[item]
@@ -480,6 +493,8 @@ class Session:
             self._pounds = measured.imperial
         elif item.id == "weight_kg":
             measured = parse_weight(text, pounds_by_default=self._pounds)
+        elif item.unit == "weeks":
+            measured = parse_weeks(text, item.id)
         else:
             return parse_whole_number(text, item)
         if measured.conversion:
@@ -525,7 +540,7 @@ class Session:
     def _reached(self) -> list[Rule]:
         return [rule for rule in self._assessor.triage_so_far(self._answers) if rule.level in TOLD_AT_ONCE]
 
-    def _level_notice(self, reached: list[Rule], wait: bool) -> tuple[Notice, ...]:
+    def _level_notice(self, reached: list[Rule], wait: bool, provisional: bool = False) -> tuple[Notice, ...]:
         if not reached:
             return ()
         # Levels are listed highest first: the notice is for the highest one reached.
@@ -533,16 +548,33 @@ class Session:
         level = next(level for level in self._assessor.ruleset.levels if level.id in reached_levels)
         highest = level.id
         kind: NoticeKind = "emergency" if highest == "emergency" else "urgent"
-        return (Notice(kind, level.title, level.action, tuple(rule.title for rule in reached), wait=wait),)
+        text = level.action + (PROVISIONAL if provisional else "")
+        return (Notice(kind, level.title, text, tuple(rule.title for rule in reached), wait=wait),)
 
-    def _told_at_once(self) -> tuple[Notice, ...]:
-        """A notice when the answers so far newly reach an urgent or emergency triage rule."""
+    def _told_at_once(self, provisional: bool = False) -> tuple[Notice, ...]:
+        """A notice when the answers so far newly reach an urgent or emergency triage rule, or when
+        a sign told earlier was taken back (its advice no longer applies)."""
         reached = self._reached()
         ids = frozenset(rule.id for rule in reached)
         new = ids - self._told
+        withdrawn = self._told - ids
         # Forget signs that were taken back, so that giving them again warns again.
         self._told = ids
-        return self._level_notice(reached, wait=True) if new else ()
+        if new:
+            return self._level_notice(reached, wait=True, provisional=provisional)
+        if not withdrawn:
+            return ()
+        by_id = self._assessor.ruleset.by_id
+        still = f" {STILL_APPLIES}" if reached else ""
+        return (
+            Notice(
+                "info",
+                "The earlier advice no longer applies",
+                f"You took back the answer that led to it.{still}",
+                lines=tuple(by_id[rule_id].title for rule_id in sorted(withdrawn)),
+            ),
+            *self._level_notice(reached, wait=False),
+        )
 
     def _under_18(self) -> tuple[Notice, ...]:
         """Right after an age under 18: the tool is written for adults (the rule's own words)."""

@@ -152,3 +152,27 @@ def weight_hint(pounds_by_default: bool) -> str:
     if pounds_by_default:
         return "Type pounds (for example 163), stones and pounds (11 st 9 lb), or kilograms (74 kg)."
     return "Type kilograms (for example 74), or pounds (163 lb), or stones and pounds (11 st 9 lb)."
+
+
+WEEKS_PER_MONTH = 52 / 12
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(w|wk|wks|weeks?|m|mo|mos|mths?|months?|y|yr|yrs|years?)?$")
+
+
+def parse_weeks(text: str, item_id: str) -> Measurement:
+    """A typed duration in weeks (a bare whole number), months or years, as whole weeks."""
+    typed = text.strip()
+    match = _DURATION.match(typed.lower())
+    item = ITEMS_BY_ID[item_id]
+    low, high = item.minimum or 0, item.maximum or 0
+    allowed = f"weeks (for example 6), or months or years (3 months, 1 year), up to {_show(high / 52)} years"
+    if match is None:
+        raise AnswerError(f'"{typed}" is not a length of time this form understands. Type {allowed}.')
+    amount, unit = float(match.group(1)), (match.group(2) or "w")[0]
+    if unit == "w" and not amount.is_integer():
+        raise AnswerError(f'"{typed}" is not a whole number of weeks. Type {allowed}.')
+    # A month is 52/12 weeks; whole weeks are stored, rounded to the nearest.
+    weeks = amount if unit == "w" else round(amount * (WEEKS_PER_MONTH if unit == "m" else 52))
+    if not low <= weeks <= high:
+        raise AnswerError(f'"{typed}" is outside the range this question allows. Type {allowed}.')
+    said = "" if unit == "w" else f"{typed} = {int(weeks)} weeks"
+    return Measurement(int(weeks), said, imperial=False)

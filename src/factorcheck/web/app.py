@@ -25,6 +25,7 @@ from factorcheck.report.html import render_html
 from factorcheck.web.form_view import condition_in_words, form_parts, hidden_values
 from factorcheck.web.guard import LOOPBACK_NAMES, MAX_BODY, BodyTooLargeError, Guard
 from factorcheck.web.posted import IMPERIAL_FIELDS, Posted, read_posted
+from factorcheck.web.safety_gate import NONE_FIELD, NONE_LABEL, gate_problems, none_chosen, with_none_as_no
 
 HERE = Path(__file__).parent
 # Far more fields than the form has (an item list repeats its name), far fewer than harm a server.
@@ -68,13 +69,15 @@ class WebForm:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.labels = {item.id: item.label for item in ITEMS} | {
-            name: ITEMS_BY_ID[item].label for name, item in IMPERIAL_FIELDS.items()
-        }
+        self.labels = (
+            {item.id: item.label for item in ITEMS}
+            | {name: ITEMS_BY_ID[item].label for name, item in IMPERIAL_FIELDS.items()}
+            | {NONE_FIELD: "Warning signs"}
+        )
 
     def _page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.templates.get_template(name).render(
-            labels=self.labels, known_items=set(ITEMS_BY_ID), **context
+            labels=self.labels, known_items={*ITEMS_BY_ID, NONE_FIELD}, **context
         )
         return HTMLResponse(html, status_code=status)
 
@@ -104,18 +107,26 @@ class WebForm:
             answers = {k: v for k, v in answers.items() if k not in bad}
         return answers, problems
 
-    def _safety_page(self, typed: Mapping[str, list[str]], problems: list[Problem]) -> HTMLResponse:
+    def _safety_page(
+        self, typed: Mapping[str, list[str]], problems: list[Problem], triage: dict[str, object] | None = None
+    ) -> HTMLResponse:
         """The safety screen with what was typed (the later parts carried hidden), and its problems."""
         return self._page(
             "form.html",
             status=422 if problems else 200,
+            none_gate={
+                "field": NONE_FIELD,
+                "label": NONE_LABEL,
+                "checked": none_chosen(typed),
+                "errors": [p.message for p in problems if p.item == NONE_FIELD],
+            },
             parts=form_parts([1], typed, problems),
             hidden=hidden_values([2, 3, 4], typed) + _imperial_hidden(typed),
             action="/continue",
             submit="Continue to the other questions",
             back=False,
             problems=problems,
-            triage=None,
+            triage=triage,
         )
 
     async def start(self, request: Request) -> Response:
@@ -124,12 +135,21 @@ class WebForm:
         return self._safety_page(_typed(pairs), [])
 
     async def carry_on(self, request: Request) -> Response:
-        """After the safety screen: an urgent or emergency answer is told first, then parts 2 to 4."""
+        """After the safety screen: an urgent or emergency answer is told first, then parts 2 to 4.
+
+        The screen is left only with every warning sign answered, or "None of these apply to me"
+        chosen (the blank signs are then answered no), as in the terminal."""
         pairs = await _form_pairs(request)
         typed = _typed(pairs)
         answers, problems = await run_in_threadpool(self._safety_answers, pairs)
+        none = none_chosen(typed)
+        problems = problems or gate_problems(answers, none)
         if problems:
-            return self._safety_page(typed, problems)
+            # Signs already answered that need care now are told on the refusal too, first.
+            return self._safety_page(typed, problems, await run_in_threadpool(self._triage, answers))
+        answers = with_none_as_no(answers, none)
+        typed.pop(NONE_FIELD, None)
+        typed.update({name: [str(value)] for name, value in answers.items()})
         triage = await run_in_threadpool(self._triage, answers)
         return self._page(
             "form.html",

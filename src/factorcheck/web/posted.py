@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from factorcheck.answers.questionnaire import ITEMS_BY_ID, Item
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
 from factorcheck.conversation.typed_answers import AnswerError
-from factorcheck.conversation.units import parse_height, parse_weight
+from factorcheck.conversation.units import Measurement, parse_height, parse_weeks, parse_weight
 from factorcheck.errors import Problem
 
 # Form fields that are not questionnaire items: the imperial halves of height and weight. Each
@@ -47,6 +47,9 @@ def _typed(item: Item, text: str) -> object:
         if text in ("true", "false"):
             return text == "true"
         raise AnswerError(f'"{text}" is not allowed; expected true or false (Yes or No).')
+    if item.type == "integer" and item.unit == "weeks" and not _WHOLE.fullmatch(text):
+        # "3 months" as the terminal takes it; the conversion is shown with the report.
+        return parse_weeks(text, item.id)
     if item.type == "integer":
         if not _WHOLE.fullmatch(text):
             raise AnswerError(f'"{text}" is not a whole number; expected {item.allowed()}.')
@@ -119,7 +122,12 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
             posted.problems.append(Problem(name, f"was given {len(texts)} answers ({shown}); give one."))
             continue
         try:
-            posted.answers[name] = _typed(item, texts[0])
+            read = _typed(item, texts[0])
+            if isinstance(read, Measurement):
+                posted.answers[name] = read.value
+                posted.conversions.append(read.conversion)
+            else:
+                posted.answers[name] = read
         except AnswerError as error:
             posted.problems.append(Problem(name, str(error)))
     _imperial(fields, posted)

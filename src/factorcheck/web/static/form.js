@@ -11,12 +11,23 @@
     return field.value === undefined ? "" : field.value;
   }
 
-  // A follow-up is shown (and sent) only while its condition holds.
+  // Every value given for a name: a typed text, the chosen radio, or each ticked box of a list.
+  function valuesOf(name) {
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+    if (!boxes.length) { return [valueOf(name)]; }
+    var ticked = [];
+    for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { ticked.push(boxes[i].value); } }
+    return ticked;
+  }
+
+  // A follow-up is shown (and sent) only while its condition holds (for a list: one of its boxes is ticked).
   function applyConditions() {
     var blocks = form.querySelectorAll("[data-enabled-when]");
     for (var i = 0; i < blocks.length; i++) {
       var conditions = JSON.parse(blocks[i].getAttribute("data-enabled-when"));
-      var applies = conditions.every(function (c) { return c.values.indexOf(valueOf(c.item)) >= 0; });
+      var applies = conditions.every(function (c) {
+        return valuesOf(c.item).some(function (value) { return c.values.indexOf(value) >= 0; });
+      });
       blocks[i].hidden = !applies;
       var inputs = blocks[i].querySelectorAll("input");
       for (var j = 0; j < inputs.length; j++) { inputs[j].disabled = !applies; }
@@ -64,8 +75,42 @@
       .catch(function () { /* The check is repeated on moving on, without the script. */ });
   }
 
+  // "None of these apply to me" stands for No on every warning sign left blank, and cannot go with
+  // a sign answered Yes or Not sure (the server checks the same on moving on).
+  var noneBox = form.querySelector('input[data-none-of-the-signs="true"]');
+  function alwaysAskedSigns() {
+    var names = [];
+    var inputs = form.querySelectorAll('input[data-safety="true"]');
+    for (var i = 0; i < inputs.length; i++) {
+      var block = inputs[i].closest("[data-enabled-when]");
+      if (!block && names.indexOf(inputs[i].name) < 0) { names.push(inputs[i].name); }
+    }
+    return names;
+  }
+  function noneOfTheSigns(input) {
+    if (!noneBox) { return; }
+    if (input === noneBox && noneBox.checked) {
+      var names = alwaysAskedSigns();
+      var flagged = names.filter(function (name) { return valueOf(name) === "yes" || valueOf(name) === "not_sure"; });
+      if (flagged.length) {
+        noneBox.checked = false;
+        var help = document.getElementById("none-live");
+        if (help) { help.textContent = "You answered a sign Yes or Not sure, so this cannot be chosen. Change that answer to No first."; }
+        return;
+      }
+      names.forEach(function (name) {
+        if (valueOf(name) !== "") { return; }
+        var no = form.querySelector('input[name="' + name + '"][value="no"]');
+        if (no) { no.checked = true; }
+      });
+    } else if (input.hasAttribute("data-safety") && (input.value === "yes" || input.value === "not_sure") && input.checked) {
+      noneBox.checked = false;
+    }
+  }
+
   form.addEventListener("change", function (event) {
     exclusive(event.target);
+    noneOfTheSigns(event.target);
     applyConditions();
     if (event.target.hasAttribute("data-safety")) { checkTriage(); }
   });
