@@ -164,7 +164,10 @@ def test_emergency_is_told_as_soon_as_it_is_ticked(page: Page, server_url: str, 
     assert axe_violations(page) == []
     shoot(page, screenshots, "06-emergency-told-at-once")
     choose(page, "rf_breathless_chest_pain", "no")
-    expect(live).to_be_hidden()
+    # Taking the answer back says the earlier advice no longer applies, and gives none in its place.
+    expect(live).to_have_text("You changed an answer, so the earlier emergency advice no longer applies.")
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "06b-emergency-taken-back")
 
 
 def test_emergency_without_script_is_told_on_moving_on(

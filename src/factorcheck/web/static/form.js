@@ -47,6 +47,8 @@
 
   var live = document.getElementById("triage-live");
   var pending = null;
+  // The level told last in the live region, so that taking an answer back can be said.
+  var told = null;
   // The real rules engine on the server tells whether the warning signs ticked so far need care now.
   function checkTriage() {
     if (!live) { return; }
@@ -62,6 +64,18 @@
         // The region stays in the page, empty when there is nothing to tell, so that what is
         // written into it is announced.
         live.textContent = "";
+        var before = told;
+        told = triage.level || null;
+        // An answer taken back: say that the advice shown before no longer applies (or has changed).
+        if (before && before !== told) {
+          var withdrawn = document.createElement("p");
+          withdrawn.className = "withdrawn";
+          withdrawn.textContent = told
+            ? "You changed an answer, so the earlier " + before + " advice no longer applies. This is the advice now:"
+            : "You changed an answer, so the earlier " + before + " advice no longer applies.";
+          live.className = "triage triage-withdrawn";
+          live.appendChild(withdrawn);
+        }
         if (!triage.level) { return; }
         live.className = "triage triage-" + triage.level;
         var heading = document.createElement("h2");
