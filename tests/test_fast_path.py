@@ -62,9 +62,9 @@ def _value(item: Item) -> st.SearchStrategy[Any]:
         )
     if item.type == "choices":
         diagnoses = [c for c in item.choices if c not in ("none", "not_sure")]
+        alone = [st.just([choice]) for choice in ("none", "not_sure") if choice in item.choices]
         return st.one_of(
-            st.just(["none"]),
-            st.just(["not_sure"]),
+            *alone,
             st.lists(st.sampled_from(diagnoses), min_size=1, max_size=len(diagnoses), unique=True),
         )
     return st.sampled_from(item.choices)
@@ -75,7 +75,7 @@ def valid_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
     """Answer sets the questionnaire accepts: follow-ups only when enabled, height with weight."""
     answers: dict[str, Any] = {}
     for item in ITEMS:
-        if not all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when):
+        if not all(c.holds(answers.get(c.item, _MISSING)) for c in item.enabled_when):
             continue
         if item.required or draw(st.booleans()):
             answers[item.id] = draw(_value(item))

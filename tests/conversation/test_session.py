@@ -40,12 +40,12 @@ def keys_until(session: Session, key: str, replies: Sequence[str]) -> None:
     assert session.prompt().key == key
 
 
-def test_typical_person_answers_25_prompts(assessor: Assessor) -> None:
-    """A typical person (both pains, no warning signs) is done in 25 prompts, review included."""
+def test_typical_person_answers_30_prompts(assessor: Assessor) -> None:
+    """A typical person (both pains, no warning signs) is done in 30 prompts, review included."""
     session = Session(assessor)
     run(session, TYPICAL)
     assert session.finished
-    assert len(TYPICAL) == 25
+    assert len(TYPICAL) == 30
     parse_answers(session.answers)
 
 
@@ -88,7 +88,8 @@ def test_follow_ups_of_no_pain_are_not_asked(assessor: Assessor) -> None:
     """With neither pain, no heel or knee follow-up is asked."""
     session = Session(assessor)
     asked = []
-    replies = ["none", "40", "no", "no", "no", "straight", "no", "no", "no", "skip", "skip", "no", "no"]
+    replies = ["none", "40", "no", "no", "no", "straight", "0", "none", "none", "none"]
+    replies += ["no", "no", "no", "skip", "skip", "no", "no"]
     replies += ["none", "no", "no", "no", ""]
     for text in replies:
         asked.append(session.prompt().key)
@@ -163,6 +164,7 @@ def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
     """Changing knee pain to yes at the review asks its new follow-ups, then returns to the review."""
     session = Session(assessor)
     run(session, ["none", "40", "yes", "skip", "right", "skip", "no", "no", "straight", "skip"])
+    run(session, ["skip", "skip", "skip", "skip"])  # pain now, what it stops, where else, tried
     run(session, ["no", "no", "no", "skip", "skip", "no", "no", "none", "no", "no", "no"])
     assert session.prompt().kind == "review"
     number = next(line.number for line in session.prompt().review if line.item == "knee_pain")
@@ -173,7 +175,12 @@ def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
     while session.prompt().kind != "review":
         asked.append(session.prompt().key)
         run(session, ["no" if "gait" in session.prompt().key else "1"])
-    assert asked == ["item:knee_pain_side", "item:symptom_order", "item:gait_changed_by_knee"]
+    assert asked == [
+        "item:knee_pain_side",
+        "item:knee_pain_weeks",
+        "item:symptom_order",
+        "item:gait_changed_by_knee",
+    ]
     run(session, [""])
     assert session.finished
     parse_answers(session.answers)
@@ -385,7 +392,7 @@ REQUIRED = ("age_years", "heel_pain", "knee_pain")
 def test_a_childs_knee_pain_with_a_limp_is_told_as_soon_as_the_limp_is_given(assessor: Assessor) -> None:
     """Age 12, knee pain and a limp (Part 2 answers): urgent advice right after the limp answer."""
     session = Session(assessor)
-    run(session, ["none", "12", "no", "yes", "left"])
+    run(session, ["none", "12", "no", "yes", "left", "3 months"])
     assert session.prompt().key == "item:knee_injury"
     run(session, ["no", "straight"])
     assert session.prompt().key == "item:gait_changed_by_knee"
@@ -516,7 +523,7 @@ def test_follow_up_context_only_where_it_helps(assessor: Assessor) -> None:
     session = Session(assessor)
     run(session, ["none", "52", "yes"])
     assert session.prompt().context == ""
-    run(session, ["yes", "left", "20", "yes", "left", "heel first", "no", "straight", "yes"])
+    run(session, ["yes", "left", "20", "yes", "left", "12", "heel first", "no", "straight", "yes"])
     assert session.prompt().key == "item:limp_from_heel"
     assert session.prompt().context == "Follow-up to: Pain under the heel or along the arch"
 

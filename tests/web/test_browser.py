@@ -336,3 +336,29 @@ def test_none_of_these_answers_the_blank_signs_no_and_gives_way_to_a_sign(
     page.get_by_role("checkbox", name=NONE_LABEL, exact=True).click()
     expect(page.get_by_role("checkbox", name=NONE_LABEL, exact=True)).not_to_be_checked()
     expect(page.locator("#none-live")).to_contain_text("cannot be chosen")
+
+
+def test_pain_at_the_back_of_the_heel_opens_its_side_and_weeks(page: Page, server_url: str) -> None:
+    """Ticking "the back of the heel" among the other places of pain shows the Achilles follow-ups;
+    unticking hides them; "3 months" there is 13 weeks, and the report says what it does not cover."""
+    page.goto(server_url + "/")
+    none_of_the_signs(page)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    side = group(page, "achilles_pain_side")
+    expect(side).to_be_hidden()
+    choose(page, "pain_elsewhere", ["back_of_heel"])
+    expect(side).to_be_visible()
+    group(page, "pain_elsewhere").get_by_role(
+        "checkbox", name=ITEMS_BY_ID["pain_elsewhere"].choice_label("back_of_heel")
+    ).uncheck()
+    expect(side).to_be_hidden()
+    choose(page, "pain_elsewhere", ["back_of_heel"])
+    choose(page, "achilles_pain_side", "right")
+    page.get_by_role("textbox", name=ITEMS_BY_ID["achilles_pain_weeks"].question).fill("3 months")
+    choose(page, "age_years", 50)
+    choose(page, "heel_pain", False)
+    choose(page, "knee_pain", False)
+    page.get_by_role("button", name="See my report").click()
+    expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
+    expect(page.get_by_text("3 months = 13 weeks")).to_be_visible()
+    expect(page.get_by_text("This tool does not cover pain there", exact=False)).to_be_visible()
