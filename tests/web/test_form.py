@@ -171,3 +171,11 @@ def test_no_page_text_repeats_a_sentence_of_the_source_article() -> None:
     ours.append((ROOT / "src" / "factorcheck" / "report" / "html.py").read_text(encoding="utf-8"))
     ours += [path.read_text() for path in (HERE / "static").glob("*.js")]
     assert [run for text in ours for run in _eight_word_runs(text) & article] == []
+
+
+def test_a_duration_says_months_and_years_are_taken_too() -> None:
+    """Every weeks question tells that months or years may be typed instead (the form converts them)."""
+    fields = [f for part in form_parts([2], {}) for f in part.fields if f.item.unit == "weeks"]
+    assert {f.id for f in fields} == {"heel_pain_weeks", "knee_pain_weeks", "achilles_pain_weeks"}
+    for field in fields:
+        assert field.hint == "In weeks (whole number from 0 to 520), or in months or years, such as 3 months."

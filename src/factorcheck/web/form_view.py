@@ -105,6 +105,8 @@ def _hint(item: Item) -> str:
         return f"In centimetres ({item.allowed().removeprefix('a ')}), or in feet and inches."
     if item.id == "weight_kg":
         return f"In kilograms ({item.allowed().removeprefix('a ')}), or in pounds."
+    if item.unit == "weeks":
+        return f"In weeks ({item.allowed().removeprefix('a ')}), or in months or years, such as 3 months."
     if item.type in ("integer", "number"):
         unit = f", in {item.unit}" if item.unit else ""
         return f"{item.allowed()[0].upper()}{item.allowed()[1:]}{unit}."
