@@ -97,7 +97,7 @@ def item_values(item: Item) -> st.SearchStrategy[Any]:
 
 
 def _enabled(item: Item, answers: Mapping[str, object]) -> bool:
-    return all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when)
+    return all(c.holds(answers.get(c.item, _MISSING)) for c in item.enabled_when)
 
 
 _PAIRS = dict(PAIRED_ITEMS)
