@@ -156,7 +156,9 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     if pages[0]:
         assert "Summary for your clinician" in pages[0]
         assert "Date of birth:" in pages[0]
-        assert "Evidence and sources" in pages[-1]
+        # The evidence and sources come last, then every answer given, for the clinician.
+        assert "Evidence and sources" in "".join(pages[-2:])
+        assert "every answer you gave" in "".join(pages[-2:])
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Save as PDF or share")).to_be_hidden()
     shoot(page, screenshots, "04-report-printed")
