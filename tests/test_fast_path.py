@@ -63,8 +63,9 @@ def _value(item: Item) -> st.SearchStrategy[Any]:
         )
     if item.type == "choices":
         several = [c for c in item.choices if c not in EXCLUSIVE_CHOICES]
+        alone = [st.just([choice]) for choice in EXCLUSIVE_CHOICES if choice in item.choices]
         return st.one_of(
-            *(st.just([c]) for c in EXCLUSIVE_CHOICES),
+            *alone,
             st.lists(st.sampled_from(several), min_size=1, max_size=len(several), unique=True),
         )
     return st.sampled_from(item.choices)
@@ -75,7 +76,7 @@ def valid_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
     """Answer sets the questionnaire accepts: follow-ups only when enabled, height with weight."""
     answers: dict[str, Any] = {}
     for item in ITEMS:
-        if not all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when):
+        if not all(c.holds(answers.get(c.item, _MISSING)) for c in item.enabled_when):
             continue
         if item.required or draw(st.booleans()):
             answers[item.id] = draw(_value(item))

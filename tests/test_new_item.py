@@ -19,9 +19,9 @@ from pathlib import Path
 from support import ROOT
 from support.typical_session import TYPICAL
 
-FOLLOW_UP = """    knee_pain_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
-        question="About how many weeks have you had the knee pain?",
-        label="Weeks of knee pain",
+FOLLOW_UP = """    knee_swelling_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+        question="About how many weeks has the knee been swollen?",
+        label="Weeks of knee swelling",
         unit="weeks",
         enabled_when=_KNEE,
     )
@@ -31,7 +31,7 @@ FACTOR = """    stairs_worse: YesNoUnsure | None = _item(
         label="Pain worse on stairs",
     )
 """
-NEW_IDS = ["knee_pain_weeks", "stairs_worse"]
+NEW_IDS = ["knee_swelling_weeks", "stairs_worse"]
 
 
 def _package_with_new_items(tmp_path: Path) -> Path:
@@ -61,7 +61,7 @@ def test_a_new_item_of_an_existing_kind_reaches_every_consumer(tmp_path: Path) -
         "age_years": 40,
         "heel_pain": False,
         "knee_pain": True,
-        "knee_pain_weeks": 6,
+        "knee_swelling_weeks": 6,
         "stairs_worse": "yes",
     }
     done = subprocess.run(
@@ -75,7 +75,7 @@ def test_a_new_item_of_an_existing_kind_reaches_every_consumer(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
     items = seen["items"]
-    assert items.index("knee_pain_weeks") == items.index("knee_pain_side") + 1
+    assert items.index("knee_swelling_weeks") == items.index("knee_pain_weeks") + 1
     assert items.index("stairs_worse") == items.index("activity_increase") + 1
     assert set(NEW_IDS) <= set(seen["schema"])
     assert set(NEW_IDS) <= set(seen["fhir"])
@@ -88,6 +88,6 @@ def test_a_new_item_of_an_existing_kind_reaches_every_consumer(tmp_path: Path) -
     assert seen["never_answered_seeded"] == []
     assert seen["never_answered_drawn"] == []
     assert seen["docs"] == [
-        "knee_pain_weeks: missing from docs/questionnaire.md (Part 2 table, after `knee_pain_side`).",
+        "knee_swelling_weeks: missing from docs/questionnaire.md (Part 2 table, after `knee_pain_weeks`).",
         "stairs_worse: missing from docs/questionnaire.md (Part 3 table, after `activity_increase`).",
     ]

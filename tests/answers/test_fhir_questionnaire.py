@@ -26,8 +26,8 @@ from factorcheck.answers.fhir.questionnaire import (
     question_item,
     questionnaire_resource,
 )
-from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, PARTS, EnabledWhen
-from factorcheck.version import __version__
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, PARTS, QUESTIONNAIRE_VERSION, EnabledWhen
+from factorcheck.rules.loading import load_ruleset
 from support.fhir import SCHEMA_FILE, SCHEMA_SHA256, broken_invariants, schema_errors
 
 QUESTIONNAIRE = questionnaire_resource()
@@ -98,7 +98,7 @@ def test_resource_metadata() -> None:
     """resourceType, canonical url, the package version, status active and the SDC profile."""
     assert QUESTIONNAIRE["resourceType"] == "Questionnaire"
     assert QUESTIONNAIRE["url"] == QUESTIONNAIRE_URL
-    assert QUESTIONNAIRE["version"] == __version__
+    assert QUESTIONNAIRE["version"] == QUESTIONNAIRE_VERSION == load_ruleset().version
     assert QUESTIONNAIRE["status"] == "active"
     assert QUESTIONNAIRE["meta"]["profile"] == [SDC_QUESTIONNAIRE_PROFILE]
 
@@ -165,7 +165,10 @@ def test_ranges_and_units(item: Any) -> None:
     unit = _extension(found, UNIT)
     assert unit is not None
     assert unit["valueCoding"]["system"] == UCUM
-    assert unit["valueCoding"]["code"] == {"years": "a", "weeks": "wk", "cm": "cm", "kg": "kg"}[item.unit]
+    assert (
+        unit["valueCoding"]["code"]
+        == {"years": "a", "weeks": "wk", "cm": "cm", "kg": "kg", "points": "{score}"}[item.unit]
+    )
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=lambda item: item.id)

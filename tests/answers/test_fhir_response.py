@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from factorcheck.answers.fhir.names import CODE_SYSTEM_URL, QUESTIONNAIRE_URL, SDC_RESPONSE_PROFILE
 from factorcheck.answers.fhir.reading import answers_document, answers_from_response, read_response
 from factorcheck.answers.fhir.writing import response_resource
+from factorcheck.answers.questionnaire import QUESTIONNAIRE_VERSION
 from factorcheck.assessment import default_assessor
 from factorcheck.errors import InvalidAnswersError
-from factorcheck.version import __version__
 from support import EXAMPLES
 from support.answer_sets import answer_sets
 from support.fhir import broken_invariants, schema_errors
@@ -72,7 +72,7 @@ def test_generated_responses_are_valid_r4(answers: dict[str, Any]) -> None:
 def test_the_response_names_the_questionnaire_and_its_version() -> None:
     """A written response names factorcheck's questionnaire (with the version), is completed and SDC."""
     resource = response_resource(EXAMPLE)
-    assert resource["questionnaire"] == f"{QUESTIONNAIRE_URL}|{__version__}"
+    assert resource["questionnaire"] == f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
     assert resource["status"] == "completed"
     assert resource["meta"]["profile"] == [SDC_RESPONSE_PROFILE]
     assert [
@@ -377,7 +377,7 @@ def test_other_resources_and_other_questionnaires_are_refused(
 
 def test_the_questionnaire_may_be_named_with_or_without_a_version() -> None:
     """questionnaire may be the canonical URL alone or with |version; both are factorcheck's."""
-    for named in (QUESTIONNAIRE_URL, f"{QUESTIONNAIRE_URL}|{__version__}"):
+    for named in (QUESTIONNAIRE_URL, f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"):
         resource = response_resource(EXAMPLE)
         resource["questionnaire"] = named
         assert read_response(resource) == EXAMPLE

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factorcheck.answers.questionnaire import ITEMS, Answers
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, Answers
 from factorcheck.answers.validate import find_problems, given_answers, parse_answers
 from factorcheck.errors import InvalidAnswersError
 
@@ -19,10 +19,10 @@ REMOVED = object()  # marks a key a malformed case leaves out
 def _context_for(item_id: str) -> dict[str, Any]:
     """A base answer set in which the item is enabled."""
     context = dict(BASE)
-    if item_id == "rf_rapid_knee_swelling":
-        context["rf_recent_injury"] = "yes"
-    if item_id == "rf_diabetic_foot_change":
-        context["rf_diabetes"] = "not_sure"
+    # Each condition met by its first value (a list item: a list holding it).
+    for condition in ITEMS_BY_ID[item_id].enabled_when:
+        source, first = ITEMS_BY_ID[condition.item], condition.values[0]
+        context[condition.item] = [first] if source.type == "choices" else first
     return context
 
 
@@ -36,7 +36,7 @@ def _valid_values(item_id: str) -> list[Any]:
         values: list[Any] = [int(item.minimum), int(item.maximum)]
         return [*values, (item.minimum + item.maximum) / 2] if item.type == "number" else values
     if item.type == "choices":
-        return [[choice] for choice in item.choices] + [["gout", "rheumatoid_arthritis"]]
+        return [[choice] for choice in item.choices] + [list(item.choices[:2])]
     return list(item.choices)
 
 

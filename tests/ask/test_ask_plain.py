@@ -22,15 +22,18 @@ def ruleset() -> Ruleset:
     return default_assessor().ruleset
 
 
-def test_typical_person_needs_exactly_25_lines(tmp_path: Path, ruleset: Ruleset) -> None:
-    """A typical person answers 25 prompts: 25 lines give the report, 24 are not enough."""
-    assert len(TYPICAL) == 25
+def test_typical_person_needs_exactly_30_lines(tmp_path: Path, ruleset: Ruleset) -> None:
+    """A typical person answers 30 prompts (issue 19's limit): 30 lines give the report, 29 are not enough."""
+    assert len(TYPICAL) == 30
     done = ask(TYPICAL, "--save-answers", "answers.json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert " ".join(done.stdout.split()).endswith(ruleset.level("routine").consult)
     saved = json.loads((tmp_path / "answers.json").read_text())
     assert saved["knee_alignment"] == "knock_knees"
     assert saved["symptom_order"] == "heel_first"
+    assert saved["knee_pain_weeks"] == 13  # "3 months", kept in weeks
+    assert (saved["pain_now"], saved["pain_stops"]) == (6, ["walking", "sport"])
+    assert saved["treatments_tried"] == ["rest_or_ice", "insoles"]
     short = ask(list(TYPICAL[:-1]), cwd=tmp_path)
     assert short.returncode == 1
     assert "the input ended before the questionnaire was finished; nothing was saved" in short.stderr

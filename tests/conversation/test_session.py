@@ -10,7 +10,14 @@ from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.answers.validate import parse_answers
 from factorcheck.assessment import Assessor, default_assessor
 from factorcheck.conversation.prompts import Back, Option, Picked, Skip, Typed
-from factorcheck.conversation.session import CHECKLIST_ITEMS, NONE_KEY, UNDER_18_RULE, Outcome, Session
+from factorcheck.conversation.session import (
+    CHECKLIST_ITEMS,
+    NONE_KEY,
+    PROVISIONAL,
+    UNDER_18_RULE,
+    Outcome,
+    Session,
+)
 from support.typical_session import TYPICAL
 
 
@@ -33,12 +40,12 @@ def keys_until(session: Session, key: str, replies: Sequence[str]) -> None:
     assert session.prompt().key == key
 
 
-def test_typical_person_answers_25_prompts(assessor: Assessor) -> None:
-    """A typical person (both pains, no warning signs) is done in 25 prompts, review included."""
+def test_typical_person_answers_30_prompts(assessor: Assessor) -> None:
+    """A typical person (both pains, no warning signs) is done in 30 prompts, review included."""
     session = Session(assessor)
     run(session, TYPICAL)
     assert session.finished
-    assert len(TYPICAL) == 25
+    assert len(TYPICAL) == 30
     parse_answers(session.answers)
 
 
@@ -81,7 +88,8 @@ def test_follow_ups_of_no_pain_are_not_asked(assessor: Assessor) -> None:
     """With neither pain, no heel or knee follow-up is asked."""
     session = Session(assessor)
     asked = []
-    replies = ["none", "40", "no", "no", "no", "straight", "no", "no", "no", "skip", "skip", "no", "no"]
+    replies = ["none", "40", "no", "no", "no", "straight", "0", "none", "none", "none"]
+    replies += ["no", "no", "no", "skip", "skip", "no", "no"]
     replies += ["none", "no", "no", "no", ""]
     for text in replies:
         asked.append(session.prompt().key)
@@ -156,6 +164,7 @@ def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
     """Changing knee pain to yes at the review asks its new follow-ups, then returns to the review."""
     session = Session(assessor)
     run(session, ["none", "40", "yes", "skip", "right", "skip", "no", "no", "straight", "skip"])
+    run(session, ["skip", "skip", "skip", "skip"])  # pain now, what it stops, where else, tried
     run(session, ["no", "no", "no", "skip", "skip", "no", "no", "none", "no", "no", "no"])
     assert session.prompt().kind == "review"
     number = next(line.number for line in session.prompt().review if line.item == "knee_pain")
@@ -166,7 +175,12 @@ def test_review_edit_asks_only_new_follow_ups(assessor: Assessor) -> None:
     while session.prompt().kind != "review":
         asked.append(session.prompt().key)
         run(session, ["no" if "gait" in session.prompt().key else "1"])
-    assert asked == ["item:knee_pain_side", "item:symptom_order", "item:gait_changed_by_knee"]
+    assert asked == [
+        "item:knee_pain_side",
+        "item:knee_pain_weeks",
+        "item:symptom_order",
+        "item:gait_changed_by_knee",
+    ]
     run(session, [""])
     assert session.finished
     parse_answers(session.answers)
@@ -337,7 +351,8 @@ def test_every_emergency_rule_warns_at_once(assessor: Assessor) -> None:
             outcome = session.reply(Typed(" ".join(ticked)))
             emergencies = [n for n in outcome.notices if n.kind == "emergency"]
             assert emergencies, rule_id
-            assert emergencies[0].text == assessor.ruleset.level("emergency").action
+            assert emergencies[0].text.startswith(assessor.ruleset.level("emergency").action)
+            assert emergencies[0].text.endswith(PROVISIONAL), "told before the tick is confirmed"
             assert assessor.ruleset.by_id[rule_id].title in emergencies[0].lines
             assert session.prompt().section.startswith("Part 1"), "warned before Part 2"
 
@@ -385,6 +400,8 @@ def test_every_urgent_rule_is_told_before_the_next_question(assessor: Assessor) 
     level = assessor.ruleset.level("urgent")
     for rule_id in rules:
         for example in assessor.ruleset.by_id[rule_id].examples.must_fire:
+            if not all(ITEMS_BY_ID[key].is_safety_item for key in example if key not in REQUIRED):
+                continue  # a rule on Part 2 answers: told as soon as they are given (test below)
             session = Session(assessor)
             outcomes = _answer_safety_part(session, example)
             told = [n for o in outcomes for n in o.notices if n.kind in ("urgent", "emergency")]
@@ -392,7 +409,23 @@ def test_every_urgent_rule_is_told_before_the_next_question(assessor: Assessor) 
             assert told[-1].wait
             assert assessor.ruleset.by_id[rule_id].title in told[-1].lines
             if told[-1].kind == "urgent":
-                assert (told[-1].title, told[-1].text) == (level.title, level.action)
+                assert told[-1].title == level.title
+                assert told[-1].text.startswith(level.action)
+
+
+REQUIRED = ("age_years", "heel_pain", "knee_pain")
+
+
+def test_a_childs_knee_pain_with_a_limp_is_told_as_soon_as_the_limp_is_given(assessor: Assessor) -> None:
+    """Age 12, knee pain and a limp (Part 2 answers): urgent advice right after the limp answer."""
+    session = Session(assessor)
+    run(session, ["none", "12", "no", "yes", "left", "3 months"])
+    assert session.prompt().key == "item:knee_injury"
+    run(session, ["no", "straight"])
+    assert session.prompt().key == "item:gait_changed_by_knee"
+    told = session.reply(Typed("yes"))
+    assert [n.kind for n in told.notices] == ["urgent"]
+    assert assessor.ruleset.by_id["child_knee_pain_with_limp"].title in told.notices[0].lines
 
 
 def test_swollen_calf_not_sure_is_told_at_once(assessor: Assessor) -> None:
@@ -401,7 +434,7 @@ def test_swollen_calf_not_sure_is_told_at_once(assessor: Assessor) -> None:
     number = next(n for n, item in enumerate(CHECKLIST_ITEMS, 1) if item.id == "rf_calf_swelling")
     first = session.reply(Typed(str(number)))
     assert [n.kind for n in first.notices] == ["urgent"]
-    assert first.notices[0].text == assessor.ruleset.level("urgent").action
+    assert first.notices[0].text == assessor.ruleset.level("urgent").action + PROVISIONAL
     assert assessor.ruleset.by_id["calf_swelling"].title in first.notices[0].lines
     # Confirming does not repeat it; the advice stays available for a stop.
     assert not session.reply(Typed("not sure")).notices
@@ -441,7 +474,9 @@ def test_empty_checklist_needs_an_explicit_none(assessor: Assessor) -> None:
     assert session.answers == {}
 
 
-@pytest.mark.parametrize("reply", [Typed("none"), Typed("0"), Typed("13"), Picked((NONE_KEY,))])
+@pytest.mark.parametrize(
+    "reply", [Typed("none"), Typed("0"), Typed(str(len(CHECKLIST_ITEMS) + 1)), Picked((NONE_KEY,))]
+)
 def test_none_of_these_records_every_sign_as_no(assessor: Assessor, reply: Typed | Picked) -> None:
     """Choosing "none of these" (typed, by number or picked) records no for every checklist sign."""
     session = Session(assessor)
@@ -515,6 +550,34 @@ def test_follow_up_context_only_where_it_helps(assessor: Assessor) -> None:
     session = Session(assessor)
     run(session, ["none", "52", "yes"])
     assert session.prompt().context == ""
-    run(session, ["yes", "left", "20", "yes", "left", "heel first", "no", "straight", "yes"])
+    run(session, ["yes", "left", "20", "yes", "left", "12", "heel first", "no", "straight", "yes"])
     assert session.prompt().key == "item:limp_from_heel"
     assert session.prompt().context == "Follow-up to: Pain under the heel or along the arch"
+
+
+def test_a_tick_taken_back_says_the_earlier_advice_no_longer_applies(assessor: Assessor) -> None:
+    """Ticking chest symptoms warns at once (provisional); "ticked it by mistake" then says the
+    advice no longer applies, and no emergency is left standing."""
+    number = next(n for n, item in enumerate(CHECKLIST_ITEMS, 1) if item.id == "rf_breathless_chest_pain")
+    session = Session(assessor)
+    told = session.reply(Typed(str(number)))
+    assert [n.kind for n in told.notices] == ["emergency"]
+    assert told.notices[0].text.endswith(PROVISIONAL)
+    taken_back = session.reply(Typed("no"))
+    assert [n.kind for n in taken_back.notices] == ["info"]
+    notice = taken_back.notices[0]
+    assert notice.title == "The earlier advice no longer applies"
+    assert assessor.ruleset.by_id["chest_symptoms"].title in notice.lines
+    assert session.advice_now() == ()
+
+
+def test_taking_back_one_of_two_signs_repeats_the_advice_that_still_applies(assessor: Assessor) -> None:
+    """With an urgent sign left, taking back the emergency one says so and repeats the urgent advice."""
+    numbers = {item.id: n for n, item in enumerate(CHECKLIST_ITEMS, 1)}
+    session = Session(assessor)
+    session.reply(Typed(f"{numbers['rf_calf_swelling']} {numbers['rf_breathless_chest_pain']}"))
+    assert not session.reply(Typed("yes")).notices  # calf swelling confirmed: already told
+    taken_back = session.reply(Typed("no"))  # chest symptoms: a mistake
+    kinds = [n.kind for n in taken_back.notices]
+    assert kinds == ["info", "urgent"]
+    assert taken_back.notices[1].text == assessor.ruleset.level("urgent").action

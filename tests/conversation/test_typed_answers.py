@@ -13,7 +13,7 @@ from factorcheck.conversation.typed_answers import (
     parse_options,
     parse_whole_number,
 )
-from factorcheck.conversation.units import parse_height, parse_weight
+from factorcheck.conversation.units import parse_height, parse_weeks, parse_weight
 
 YES_NO_UNSURE = (Option("yes", "Yes"), Option("no", "No"), Option("not_sure", "Not sure"))
 SIDES = (Option("left", "Left"), Option("right", "Right"), Option("both", "Both"))
@@ -204,3 +204,49 @@ def test_huge_or_non_ascii_option_numbers_are_refused(typed: str) -> None:
     with pytest.raises(AnswerError) as caught:
         parse_option(typed, options)
     assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "weeks", "said"),
+    [
+        ("12", 12, ""),
+        ("6 weeks", 6, ""),
+        ("3 months", 13, "3 months = 13 weeks"),
+        ("1 year", 52, "1 year = 52 weeks"),
+        ("2.5 years", 130, "2.5 years = 130 weeks"),
+        ("18 mo", 78, "18 mo = 78 weeks"),
+    ],
+)
+def test_a_duration_is_taken_in_weeks_months_or_years(typed: str, weeks: int, said: str) -> None:
+    """ "3 months" is accepted wherever a duration is asked, kept as whole weeks, and the conversion said."""
+    for item in ("heel_pain_weeks", "knee_pain_weeks", "achilles_pain_weeks"):
+        measured = parse_weeks(typed, ITEMS_BY_ID[item])
+        assert (measured.value, measured.conversion) == (weeks, said)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1.5", "-3", "11 years", "3 fortnights"])
+def test_a_duration_that_is_not_one_says_what_to_type(typed: str) -> None:
+    """Anything else is refused with what to type instead."""
+    with pytest.raises(AnswerError, match=r"Type weeks \(for example 6\), or months or years"):
+        parse_weeks(typed, ITEMS_BY_ID["knee_pain_weeks"])
+
+
+def test_the_web_form_takes_months_for_weeks_too() -> None:
+    """A posted "3 months" for a duration is 13 weeks, with the conversion shown with the report."""
+    from factorcheck.web.posted import read_posted
+
+    posted = read_posted(
+        [("age_years", "40"), ("heel_pain", "false"), ("knee_pain", "true"), ("knee_pain_weeks", "3 months")]
+    )
+    assert posted.valid, posted.problems
+    assert posted.answers["knee_pain_weeks"] == 13
+    assert posted.conversions == ["3 months = 13 weeks"]
+
+
+@pytest.mark.parametrize("typed", [f"{'9' * 400} years", f"{'9' * 400}", HUGE, "\u0663 months"])
+def test_huge_or_non_ascii_durations_are_refused_not_a_crash(typed: str) -> None:
+    """A duration of hundreds of digits is out of range, not an overflow; other scripts' digits are
+    refused."""
+    with pytest.raises(AnswerError) as caught:
+        parse_weeks(typed, ITEMS_BY_ID["knee_pain_weeks"])
+    assert len(str(caught.value)) < 300

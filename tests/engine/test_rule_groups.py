@@ -49,12 +49,26 @@ def _check_groups(ruleset: Ruleset) -> list[list[str]]:
     return ids
 
 
-def test_the_shipped_rules_fall_into_the_warning_signs_and_the_links() -> None:
+def test_the_shipped_rules_fall_into_the_warning_signs_the_links_and_night_pain() -> None:
+    """Rule set 2.0.0: the child's-limp rule compares the age with the knee and gait answers, so the
+    age rules join the links; night pain with systemic signs or a lump is a small group of its own."""
     groups = _check_groups(SHIPPED)
-    assert len(groups) == 2
-    warning_signs, links = groups
-    assert {"chest_symptoms", "under_18"} <= set(warning_signs)
-    assert {"biomechanical_imbalance", "heel_to_knee", "orthotics"} <= set(links)
+    assert len(groups) == 3
+    warning_signs, links, night_pain = groups
+    assert {"chest_symptoms", "stroke_signs", "achilles_snap"} <= set(warning_signs)
+    assert {
+        "biomechanical_imbalance",
+        "heel_to_knee",
+        "orthotics",
+        "under_18",
+        "child_knee_pain_with_limp",
+    } <= set(links)
+    assert set(night_pain) == {
+        "night_pain_with_systemic_signs",
+        "night_or_rest_pain",
+        "systemic_symptoms",
+        "hard_lump",
+    }
 
 
 @pytest.mark.parametrize("remembered", [0, 64], ids=["asking", "remembering"])

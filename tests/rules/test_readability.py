@@ -1,9 +1,10 @@
-"""Warning-sign texts read at about grade 8: short sentences, everyday words (Flesch-Kincaid)."""
+"""Warning-sign questions and explanations read at about grade 8: short sentences, everyday words."""
 
 from __future__ import annotations
 
 import pytest
 
+from factorcheck.answers.questionnaire import SAFETY_ITEMS, Item
 from factorcheck.assessment import default_assessor
 from factorcheck.rules.ruleset import Rule
 from support.readability import grade, syllables
@@ -38,3 +39,9 @@ def test_warning_sign_texts_average_under_grade_8() -> None:
     ]
     assert sum(map(grade, texts)) / len(texts) < MEAN
     assert all(grade(level.action) <= MOST for level in RULESET.levels)
+
+
+@pytest.mark.parametrize("item", SAFETY_ITEMS, ids=lambda item: item.id)
+def test_each_warning_sign_question_reads_at_about_grade_8(item: Item) -> None:
+    """Each warning-sign question, as a person in pain reads it, scores at most grade 8.5."""
+    assert grade(item.question) <= MOST, f"{item.id}: grade {grade(item.question):.1f}"

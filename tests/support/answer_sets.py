@@ -37,7 +37,7 @@ class Favoured:
 # Gait changes gate the two rarest links, so "yes" is drawn for them more often; pain is drawn more
 # often than not (most rules need it, and "no pain" still comes up often).
 FAVOURED: dict[str, Favoured] = {
-    "age_years": Favoured(band=(18, 90), edges=(17, 18)),
+    "age_years": Favoured(band=(18, 90), edges=(9, 16, 17, 18)),
     "heel_pain": Favoured(often={True: 2}),
     "knee_pain": Favoured(often={True: 2}),
     "heel_pain_weeks": Favoured(edges=(11, 12)),
@@ -97,7 +97,7 @@ def item_values(item: Item) -> st.SearchStrategy[Any]:
 
 
 def _enabled(item: Item, answers: Mapping[str, object]) -> bool:
-    return all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when)
+    return all(c.holds(answers.get(c.item, _MISSING)) for c in item.enabled_when)
 
 
 _PAIRS = dict(PAIRED_ITEMS)

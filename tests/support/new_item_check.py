@@ -64,7 +64,7 @@ def _questions_on(html: str) -> list[str]:
 def main(new_ids: list[str], answers: dict[str, object]) -> None:
     app = create_app(default_assessor())
     first = asyncio.run(_page(app, "GET", "/"))
-    rest = asyncio.run(_page(app, "POST", "/continue", b"rf_recent_injury=no"))
+    rest = asyncio.run(_page(app, "POST", "/continue", b"none_of_the_signs=yes"))
     fhir_items = [
         entry["linkId"] for part in questionnaire_resource()["item"] for entry in part.get("item", [part])
     ]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factorcheck.answers.questionnaire import Item
+from factorcheck.answers.questionnaire import ITEMS_BY_ID, EnabledWhen, Item
 
 RANGE_DASH = "\N{EN DASH}"
 _PART = re.compile(r"^## Part (\d+):")
@@ -60,6 +60,19 @@ def _number(value: float | None) -> str:
     return str(int(value)) if value is not None and value == int(value) else str(value)
 
 
+def _condition(condition: EnabledWhen) -> str:
+    """A follow-up's condition as the docs word it: a list holds a value; a run of whole numbers
+    is a range."""
+    values = condition.values
+    if ITEMS_BY_ID[condition.item].type == "choices":
+        return f"`{condition.item}` holds " + " or ".join(_literal(value) for value in values)
+    numbers = [value for value in values if isinstance(value, int) and not isinstance(value, bool)]
+    is_run = len(values) > 2 and len(numbers) == len(values)
+    if is_run and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"`{condition.item}` is {numbers[0]} to {numbers[-1]}"
+    return f"`{condition.item}` is " + " or ".join(_literal(value) for value in values)
+
+
 def expected_cells(item: Item) -> dict[str, str]:
     """What the row of `item` says, column by column, as the questionnaire model has it."""
     if item.type == "boolean":
@@ -68,9 +81,7 @@ def expected_cells(item: Item) -> dict[str, str]:
         allowed = f"{_number(item.minimum)}{RANGE_DASH}{_number(item.maximum)}"
     else:
         allowed = ", ".join(_literal(choice) for choice in item.choices)
-    asked = " and ".join(
-        f"`{c.item}` is " + " or ".join(_literal(value) for value in c.values) for c in item.enabled_when
-    )
+    asked = " and ".join(_condition(c) for c in item.enabled_when)
     return {
         "type": TYPE_WORDS[item.type],
         "allowed values": allowed,

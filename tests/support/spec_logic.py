@@ -23,7 +23,8 @@ def pain(a: A) -> bool:
 
 
 def diagnosed(a: A) -> bool:
-    return any(d not in ("none", "not_sure") for d in a.get("inflammatory_diagnosis", []))
+    not_inflammatory = ("none", "not_sure", "osteoarthritis", "arthritis_type_unknown")
+    return any(d not in not_inflammatory for d in a.get("inflammatory_diagnosis", []))
 
 
 def feature_count(a: A) -> int:
@@ -84,6 +85,18 @@ def excess_weight(a: A) -> bool:
     return value is not None and value >= 30
 
 
+def child_knee_pain_with_limp(a: A) -> bool:
+    """Age 9 to 16, knee or thigh pain, and a limp or an out-turned foot (a hip problem of growth)."""
+    painful = a["knee_pain"] or flagged(a, "thigh_or_hip_pain")
+    limping = flagged(a, "gait_changed_by_knee") or flagged(a, "limp_or_foot_turned_out")
+    return 9 <= a["age_years"] <= 16 and painful and limping
+
+
+def night_pain_with_systemic_signs(a: A) -> bool:
+    """Pain at rest or at night with a systemic sign or a hard lump near a bone (NICE NG12)."""
+    return flagged(a, "rf_night_rest_pain") and (flagged(a, "rf_systemic") or flagged(a, "rf_bone_lump"))
+
+
 TRIAGE: dict[str, tuple[str, Callable[[A], bool]]] = {
     "chest_symptoms": ("emergency", lambda a: flagged(a, "rf_breathless_chest_pain")),
     "hot_swollen_with_fever": ("emergency", lambda a: flagged(a, "rf_hot_swollen_fever")),
@@ -92,15 +105,31 @@ TRIAGE: dict[str, tuple[str, Callable[[A], bool]]] = {
         "emergency",
         lambda a: flagged(a, "rf_recent_injury") and flagged(a, "rf_cannot_bear_weight"),
     ),
+    "stroke_signs": ("emergency", lambda a: flagged(a, "rf_stroke_signs")),
+    "saddle_numbness_or_bladder_change": ("emergency", lambda a: flagged(a, "rf_saddle_numbness_or_bladder")),
+    "cold_pale_limb": ("emergency", lambda a: flagged(a, "rf_cold_pale_limb")),
+    "tight_swollen_leg_after_injury": ("emergency", lambda a: flagged(a, "rf_tight_swollen_after_injury")),
     "cannot_bear_weight": ("urgent", lambda a: flagged(a, "rf_cannot_bear_weight")),
     "knee_locked": ("urgent", lambda a: flagged(a, "rf_knee_locked")),
     "rapid_knee_swelling": ("urgent", lambda a: flagged(a, "rf_rapid_knee_swelling")),
     "calf_swelling": ("urgent", lambda a: flagged(a, "rf_calf_swelling")),
     "diabetic_foot_change": ("urgent", lambda a: flagged(a, "rf_diabetic_foot_change")),
+    "achilles_snap": ("urgent", lambda a: flagged(a, "rf_achilles_snap")),
+    "spreading_skin_redness": ("urgent", lambda a: flagged(a, "rf_spreading_redness")),
+    "new_leg_weakness": ("urgent", lambda a: flagged(a, "rf_new_weakness")),
+    "child_knee_pain_with_limp": ("urgent", child_knee_pain_with_limp),
+    "night_pain_with_systemic_signs": ("urgent", night_pain_with_systemic_signs),
     "nerve_symptoms": ("soon", lambda a: flagged(a, "rf_numbness_tingling")),
     "night_or_rest_pain": ("soon", lambda a: flagged(a, "rf_night_rest_pain")),
     "systemic_symptoms": ("soon", lambda a: flagged(a, "rf_systemic")),
     "severe_or_worsening": ("soon", lambda a: flagged(a, "rf_severe_or_worsening")),
+    "hard_lump": ("soon", lambda a: flagged(a, "rf_bone_lump")),
+    "knee_gives_way": ("soon", lambda a: flagged(a, "rf_knee_gives_way")),
+    "red_hot_swollen_joint_or_skin": ("soon", lambda a: flagged(a, "rf_red_hot_joint_or_skin")),
+    "weak_defences_with_red_hot_joint_or_skin": (
+        "soon",
+        lambda a: flagged(a, "rf_immunosuppressed") and flagged(a, "rf_red_hot_joint_or_skin"),
+    ),
     "diabetes_with_heel_pain": ("soon", lambda a: flagged(a, "rf_diabetes") and a["heel_pain"]),
     "under_18": ("soon", lambda a: a["age_years"] < 18),
     "possible_inflammatory_condition": (

@@ -88,7 +88,7 @@ _WEIGHTINGS = {item.id: weighting(item) for item in ITEMS}
 
 
 def _enabled(item: Item, answers: Mapping[str, object]) -> bool:
-    return all(answers.get(c.item, _MISSING) in c.values for c in item.enabled_when)
+    return all(c.holds(answers.get(c.item, _MISSING)) for c in item.enabled_when)
 
 
 def _range(item: Item) -> tuple[float, float]:

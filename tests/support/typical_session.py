@@ -8,7 +8,7 @@ from factorcheck.assessment import default_assessor
 from factorcheck.conversation.prompts import Typed
 from factorcheck.conversation.session import Session
 
-# A typical person: both pains, no warning signs, every optional question answered. By prompt:
+# A typical person: both pains, no warning signs, every optional question answered (30 prompts). By prompt:
 # the safety checklist, then each item by id, then the review. An optional item not named here
 # is skipped.
 TYPICAL_REPLIES: dict[str, str] = {
@@ -20,11 +20,16 @@ TYPICAL_REPLIES: dict[str, str] = {
     "heel_pain_weeks": "20",
     "knee_pain": "yes",
     "knee_pain_side": "left",
+    "knee_pain_weeks": "3 months",  # typed in months
     "symptom_order": "heel first",
     "knee_injury": "no",
     "knee_alignment": "knock knees",
     "gait_changed_by_knee": "yes",
     "limp_from_heel": "yes",
+    "pain_now": "6",  # 0 to 10
+    "pain_stops": "walking, sport",
+    "pain_elsewhere": "none",
+    "treatments_tried": "rest, insoles",
     "foot_rolls_in": "a little",
     "calf_tightness": "yes",
     "hip_front_tightness": "not sure",

@@ -17,14 +17,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.questionnaire import ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.assessment import default_assessor
+from factorcheck.web.safety_gate import ALWAYS_ASKED, NONE_LABEL
 from support import EXAMPLES
 
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CONSULT = default_assessor().ruleset.level("routine").consult
 BOTH = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())
+EVERY_SIGN_NO = dict.fromkeys(ALWAYS_ASKED, "no")
 
 pytestmark = pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(), reason="chromium is not installed (make test installs it)"
@@ -100,6 +102,10 @@ def to_report(page: Page) -> None:
     expect(page.get_by_role("heading", name="factorcheck report", level=1)).to_be_visible()
 
 
+def none_of_the_signs(page: Page) -> None:
+    page.get_by_role("checkbox", name=NONE_LABEL, exact=True).check()
+
+
 @pytest.fixture
 def no_script(browser: Browser) -> Iterator[BrowserContext]:
     """A browser with JavaScript switched off."""
@@ -117,6 +123,7 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     assert axe_violations(page) == []
     shoot(page, screenshots, "01-empty-form")
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_be_visible()
     expect(page.locator("#triage-now")).to_have_count(0)
@@ -138,7 +145,9 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     assert axe_violations(page) == []
     shoot(page, screenshots, "03-report")
     pages = printed(page, screenshots, "03-report-printed")
-    assert 1 < len(pages) <= 3
+    # Three pages, and a fourth for the list of every answer given that issue 19 adds for the
+    # clinician (in two columns on paper).
+    assert 1 < len(pages) <= 4
     version = default_assessor().ruleset.version
     for number, text in enumerate(pages, start=1):
         if text:
@@ -147,7 +156,9 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     if pages[0]:
         assert "Summary for your clinician" in pages[0]
         assert "Date of birth:" in pages[0]
-        assert "Evidence and sources" in pages[-1]
+        # The evidence and sources come last, then every answer given, for the clinician.
+        assert "Evidence and sources" in "".join(pages[-2:])
+        assert "every answer you gave" in "".join(pages[-2:])
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Save as PDF or share")).to_be_hidden()
     shoot(page, screenshots, "04-report-printed")
@@ -165,6 +176,7 @@ def test_follow_ups_appear_and_disappear_with_their_answer(
     expect(swelling).to_be_visible()
     injury.get_by_role("radio", name="No", exact=True).check()
     expect(swelling).to_be_hidden()
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     knee_side = group(page, "knee_pain_side")
     expect(knee_side).to_be_hidden()
@@ -193,7 +205,10 @@ def test_emergency_is_told_as_soon_as_it_is_ticked(page: Page, server_url: str, 
     assert axe_violations(page) == []
     shoot(page, screenshots, "06-emergency-told-at-once")
     choose(page, "rf_breathless_chest_pain", "no")
-    expect(live).to_be_hidden()
+    # Taking the answer back says the earlier advice no longer applies, and gives none in its place.
+    expect(live).to_have_text("You changed an answer, so the earlier emergency advice no longer applies.")
+    assert axe_violations(page) == []
+    shoot(page, screenshots, "06b-emergency-taken-back")
 
 
 def test_emergency_without_script_is_told_on_moving_on(
@@ -202,9 +217,10 @@ def test_emergency_without_script_is_told_on_moving_on(
     """Without JavaScript, moving on from the safety screen leads with the emergency, before any question."""
     page = no_script.new_page()
     page.goto(server_url + "/")
-    expect(page.get_by_text("Answer this only if you answered")).to_have_count(2)
-    choose(page, "rf_calf_swelling", "yes")
-    choose(page, "rf_breathless_chest_pain", "yes")
+    expect(page.get_by_text("Answer this only if you answered")).to_have_count(
+        sum(1 for item in SAFETY_ITEMS if item.enabled_when)
+    )
+    fill(page, {**EVERY_SIGN_NO, "rf_calf_swelling": "yes", "rf_breathless_chest_pain": "yes"}, part=1)
     page.get_by_role("button", name="Continue to the other questions").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("EMERGENCY: Get emergency help now")
@@ -220,6 +236,7 @@ def test_invalid_input_is_kept_and_explained(page: Page, server_url: str, screen
     """A bad age is named at the top and at its question, the summary takes focus, and every answer stays."""
     page.goto(server_url + "/")
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     page.get_by_role("textbox", name=ITEMS_BY_ID["age_years"].question).fill("44x")
     choose(page, "heel_pain", True)
@@ -262,6 +279,7 @@ def test_without_script_every_question_shows_with_its_condition(
     page = no_script.new_page()
     page.goto(server_url + "/")
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(group(page, "knee_pain_side")).to_be_visible()
     expect(page.locator("#condition-knee_pain_side")).to_have_text(
@@ -287,7 +305,7 @@ def test_pages_break_no_rule_of_their_own_policy(browser: Browser, server_url: s
     page.goto(server_url + "/")
     choose(page, "rf_calf_swelling", "yes")
     expect(page.locator("#triage-live")).to_be_visible()
-    fill(page, {k: v for k, v in BOTH.items() if k != "rf_calf_swelling"}, part=1)
+    fill(page, {k: v for k, v in EVERY_SIGN_NO.items() if k != "rf_calf_swelling"}, part=1)
     page.get_by_role("button", name="Continue to the other questions").click()
     fill(page, BOTH, part=2)
     to_report(page)
@@ -316,6 +334,7 @@ def test_pages_reflow_at_200_percent_zoom(page: Page, server_url: str) -> None:
     page.goto(server_url + "/")
     widths["safety screen"] = page.evaluate("document.documentElement.scrollWidth")
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_be_visible()
     widths["other questions"] = page.evaluate("document.documentElement.scrollWidth")
@@ -336,6 +355,7 @@ def test_review_lists_every_answer_and_a_change_comes_back_to_it(
     page.goto(server_url + "/")
     expect(page.get_by_text("Question group 1 of 4, about")).to_be_visible()
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(page.get_by_text("Question groups 2 to 4 of 4, about")).to_be_visible()
     fill(page, BOTH, part=2)
@@ -357,7 +377,7 @@ def test_review_lists_every_answer_and_a_change_comes_back_to_it(
     expect(review).to_be_visible()
     expect(age.locator("dd.answer")).to_have_text("61 years")
     page.get_by_role("button", name="See my report").click()
-    expect(page.get_by_text("Age: 61 years")).to_be_visible()
+    expect(page.get_by_text("Age: 61 years").first).to_be_visible()
 
 
 def test_back_and_forward_from_the_report_keep_the_answers_out_of_the_address(
@@ -367,6 +387,7 @@ def test_back_and_forward_from_the_report_keep_the_answers_out_of_the_address(
     post again; Forward returns to the report; the address, history and cookies hold no answer."""
     page.goto(server_url + "/")
     fill(page, BOTH, part=1)
+    none_of_the_signs(page)
     page.get_by_role("button", name="Continue to the other questions").click()
     fill(page, BOTH, part=2)
     to_report(page)
@@ -439,7 +460,7 @@ def test_urgent_notice_never_covers_the_focused_field(
     page.keyboard.press("End")
     bar.get_by_role("link").click()
     expect(page.locator("#triage-live")).to_be_focused()
-    fill(page, {k: v for k, v in BOTH.items() if k != "rf_breathless_chest_pain"}, part=1)
+    fill(page, {k: v for k, v in EVERY_SIGN_NO.items() if k != "rf_breathless_chest_pain"}, part=1)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(page.locator("#triage-now")).to_be_visible()
     page.keyboard.press("Tab")
@@ -457,7 +478,7 @@ def test_an_urgent_report_prints_on_two_pages_at_most(page: Page, server_url: st
     page.goto(server_url + "/")
     choose(page, "rf_recent_injury", "yes")
     choose(page, "rf_rapid_knee_swelling", "yes")
-    fill(page, {k: v for k, v in BOTH.items() if k != "rf_recent_injury"}, part=1)
+    fill(page, {k: v for k, v in EVERY_SIGN_NO.items() if k != "rf_recent_injury"}, part=1)
     page.get_by_role("button", name="Continue to the other questions").click()
     expect(page.locator("#triage-now")).to_contain_text("URGENT")
     fill(page, BOTH, part=2)
@@ -471,3 +492,62 @@ def test_an_urgent_report_prints_on_two_pages_at_most(page: Page, server_url: st
     for number, text in enumerate(pages, start=1):
         assert not text or f"page {number} of {len(pages)}" in text
     assert not pages[0] or "URGENT" in pages[0]
+
+
+def test_the_safety_screen_is_not_left_with_nothing_answered(
+    no_script: BrowserContext, server_url: str, screenshots: Path
+) -> None:
+    """Without the script, Continue with no sign answered shows the screen again, naming what to do."""
+    page = no_script.new_page()
+    page.goto(server_url + "/")
+    page.get_by_role("button", name="Continue to the other questions").click()
+    summary = page.get_by_role("alert").filter(has_text="problem")
+    expect(summary).to_contain_text("warning signs have no answer")
+    expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_have_count(0)
+    shoot(page, screenshots, "11-no-sign-answered")
+    page.get_by_role("link", name="Warning signs:", exact=False).click()
+    none_of_the_signs(page)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    expect(page.get_by_role("heading", name="Part 2 of 4: Your pain and its history")).to_be_visible()
+
+
+def test_none_of_these_answers_the_blank_signs_no_and_gives_way_to_a_sign(
+    page: Page, server_url: str
+) -> None:
+    """With the script, "None of these" answers every blank sign No; answering a sign Yes unticks it."""
+    page.goto(server_url + "/")
+    choose(page, "rf_diabetes", "no")
+    none_of_the_signs(page)
+    for name in ALWAYS_ASKED:
+        expect(group(page, name).get_by_role("radio", name="No", exact=True)).to_be_checked()
+    choose(page, "rf_stroke_signs", "yes")
+    expect(page.get_by_role("checkbox", name=NONE_LABEL, exact=True)).not_to_be_checked()
+    expect(page.locator("#triage-live")).to_contain_text("EMERGENCY")
+    page.get_by_role("checkbox", name=NONE_LABEL, exact=True).click()
+    expect(page.get_by_role("checkbox", name=NONE_LABEL, exact=True)).not_to_be_checked()
+    expect(page.locator("#none-live")).to_contain_text("cannot be chosen")
+
+
+def test_pain_at_the_back_of_the_heel_opens_its_side_and_weeks(page: Page, server_url: str) -> None:
+    """Ticking "the back of the heel" among the other places of pain shows the Achilles follow-ups;
+    unticking hides them; "3 months" there is 13 weeks, and the report says what it does not cover."""
+    page.goto(server_url + "/")
+    none_of_the_signs(page)
+    page.get_by_role("button", name="Continue to the other questions").click()
+    side = group(page, "achilles_pain_side")
+    expect(side).to_be_hidden()
+    choose(page, "pain_elsewhere", ["back_of_heel"])
+    expect(side).to_be_visible()
+    group(page, "pain_elsewhere").get_by_role(
+        "checkbox", name=ITEMS_BY_ID["pain_elsewhere"].choice_label("back_of_heel")
+    ).uncheck()
+    expect(side).to_be_hidden()
+    choose(page, "pain_elsewhere", ["back_of_heel"])
+    choose(page, "achilles_pain_side", "right")
+    page.get_by_role("textbox", name=ITEMS_BY_ID["achilles_pain_weeks"].question).fill("3 months")
+    choose(page, "age_years", 50)
+    choose(page, "heel_pain", False)
+    choose(page, "knee_pain", False)
+    to_report(page)
+    expect(page.get_by_text("3 months = 13 weeks")).to_be_visible()
+    expect(page.get_by_text("This tool does not cover pain there", exact=False)).to_be_visible()

@@ -25,7 +25,7 @@ def questions_on(html: str) -> list[str]:
 def test_every_item_is_asked_once_in_questionnaire_order(server_url: str) -> None:
     """The safety screen and the page after it ask every item once, in the model's order, worded as there."""
     _, _, first = request(server_url, "GET", "/")
-    _, _, rest = request(server_url, "POST", "/continue", b"rf_recent_injury=no")
+    _, _, rest = request(server_url, "POST", "/continue", b"rf_recent_injury=no&none_of_the_signs=yes")
     assert questions_on(first) + questions_on(rest) == [item.question for item in ITEMS]
 
 
@@ -42,7 +42,8 @@ def test_choices_are_the_models_with_not_sure_where_it_has_it() -> None:
                     assert tuple(o.value for o in field.options) == item.choices
                 assert field.kind == ("checkboxes" if item.type == "choices" else "radios")
             exclusive = [o.value for o in field.options if o.exclusive]
-            assert exclusive == (["none", "not_sure"] if item.type == "choices" else [])
+            alone = [choice for choice in ("none", "not_sure") if choice in item.choices]
+            assert exclusive == (alone if item.type == "choices" else [])
 
 
 def test_foot_drawings_read_as_a_scale_from_upright_to_rolling_in() -> None:
@@ -181,3 +182,11 @@ def test_no_page_text_repeats_a_sentence_of_the_source_article() -> None:
     ours.append((ROOT / "src" / "factorcheck" / "report" / "html.py").read_text(encoding="utf-8"))
     ours += [path.read_text() for path in (HERE / "static").glob("*.js")]
     assert [run for text in ours for run in _eight_word_runs(text) & article] == []
+
+
+def test_a_duration_says_months_and_years_are_taken_too() -> None:
+    """Every weeks question tells that months or years may be typed instead (the form converts them)."""
+    fields = [f for part in form_parts([2], {}) for f in part.fields if f.item.unit == "weeks"]
+    assert {f.id for f in fields} == {"heel_pain_weeks", "knee_pain_weeks", "achilles_pain_weeks"}
+    for field in fields:
+        assert field.hint == "In weeks (whole number from 0 to 520), or in months or years, such as 3 months."

@@ -15,6 +15,7 @@ import pytest
 from factorcheck.assessment import default_assessor
 from factorcheck.report.render import format_report
 from factorcheck.web.guard import host_name
+from factorcheck.web.safety_gate import ALWAYS_ASKED
 from support import EXAMPLES
 from support.web_server import FORM, request
 
@@ -36,7 +37,7 @@ REQUESTS = [
     ("GET", "/static/form.js", None),
     ("GET", "/static/legs-knock-knees.svg", None),
     ("POST", "/", b""),
-    ("POST", "/continue", b"rf_recent_injury=no"),
+    ("POST", "/continue", b"rf_recent_injury=no&none_of_the_signs=yes"),
     ("POST", "/report", form_of(BOTH)),
     ("POST", "/report", b"age_years=44x"),
     ("POST", "/triage", b"rf_calf_swelling=yes"),
@@ -267,9 +268,8 @@ def test_imperial_height_and_weight_are_converted(server_url: str) -> None:
 
 def test_safety_screen_then_emergency_told_first(server_url: str) -> None:
     """Moving on from the safety screen with an emergency answer shows what to do before any question."""
-    status, _, html = request(
-        server_url, "POST", "/continue", b"rf_breathless_chest_pain=yes&rf_recent_injury=no"
-    )
+    body = urlencode({**dict.fromkeys(ALWAYS_ASKED, "no"), "rf_breathless_chest_pain": "yes"}).encode()
+    status, _, html = request(server_url, "POST", "/continue", body)
     assert status == 200
     alert = html.index('id="triage-now"')
     assert "EMERGENCY" in html[alert : alert + 400]
@@ -422,3 +422,47 @@ def test_the_pages_own_post_with_an_opaque_origin_is_served(server_url: str) -> 
     )
     alone = request(server_url, "POST", "/report", form_of(BOTH), {"Origin": "null"})
     assert [own[0], alone[0]] == [200, 403]
+
+
+def test_the_safety_screen_is_not_left_with_no_sign_answered(server_url: str) -> None:
+    """Continue with nothing answered shows the screen again (422), asking for every answer or "None"."""
+    status, _, html = request(server_url, "POST", "/continue", b"")
+    assert status == 422
+    assert "Part 2 of 4" not in html
+    assert f"{len(ALWAYS_ASKED)} of the {len(ALWAYS_ASKED)} warning signs have no answer" in html
+    assert 'href="#field-none_of_the_signs"' in html
+
+
+def test_none_of_these_answers_every_blank_sign_no(server_url: str) -> None:
+    """ "None of these apply to me" moves on, carrying No for every sign left blank."""
+    status, _, html = request(
+        server_url, "POST", "/continue", b"none_of_the_signs=yes&rf_diabetes=no&rf_calf_swelling=no"
+    )
+    assert status == 200
+    assert "Part 2 of 4" in html
+    for name in ALWAYS_ASKED:
+        assert f'<input type="hidden" name="{name}" value="no">' in html
+    assert 'name="none_of_the_signs"' not in html
+
+
+def test_none_of_these_cannot_go_with_a_ticked_sign(server_url: str) -> None:
+    """ "None of these" with a sign answered Not sure is refused, and the sign's level is told at once."""
+    status, _, html = request(
+        server_url, "POST", "/continue", b"none_of_the_signs=yes&rf_stroke_signs=not_sure"
+    )
+    assert status == 422
+    assert "cannot go with a sign answered Yes or Not sure" in html
+    alert = html.index('id="triage-now"')
+    assert "EMERGENCY" in html[alert : alert + 400]
+
+
+def test_every_sign_answered_moves_on_without_none(server_url: str) -> None:
+    """Each sign answered (here every one No) is enough to move on."""
+    body = urlencode(dict.fromkeys(ALWAYS_ASKED, "no")).encode()
+    status, _, html = request(server_url, "POST", "/continue", body)
+    assert status == 200
+    assert "Part 2 of 4" in html
+    missing_one = urlencode(dict.fromkeys(ALWAYS_ASKED[1:], "no")).encode()
+    status, _, html = request(server_url, "POST", "/continue", missing_one)
+    assert status == 422
+    assert "1 of the" in html

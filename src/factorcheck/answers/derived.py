@@ -30,7 +30,8 @@ class Facts:
 
 
 _SPA_FEATURES = ("spa_features", "inflammatory_back_pain", "other_joint_swelling")
-_NOT_A_DIAGNOSIS = ("none", "not_sure")
+# Answers of the diagnosis list that name no inflammatory condition (osteoarthritis is wear and tear).
+_NOT_A_DIAGNOSIS = ("none", "not_sure", "osteoarthritis", "arthritis_type_unknown")
 
 DERIVED: tuple[DerivedValue, ...] = (
     DerivedValue("bmi", "Body-mass index", "number", ("height_cm", "weight_kg")),

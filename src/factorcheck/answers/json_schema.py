@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, PAIRED_ITEMS, Item
+from factorcheck.answers.questionnaire import (
+    EXCLUSIVE_CHOICES,
+    ITEMS,
+    ITEMS_BY_ID,
+    PAIRED_ITEMS,
+    EnabledWhen,
+    Item,
+)
 from factorcheck.version import __version__
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -94,8 +101,16 @@ def _follow_up(item: Item) -> dict[str, Any]:
     """Given the follow-up, every item it follows is answered with one of the values that ask it."""
     return {
         "required": [condition.item for condition in item.enabled_when],
-        "properties": {condition.item: {"enum": list(condition.values)} for condition in item.enabled_when},
+        "properties": {condition.item: _enabling(condition) for condition in item.enabled_when},
     }
+
+
+def _enabling(condition: EnabledWhen) -> dict[str, Any]:
+    """The answers to `condition.item` that ask the follow-up: one of the values, or, for a list,
+    a list holding one of them."""
+    if ITEMS_BY_ID[condition.item].type == "choices":
+        return {"contains": {"enum": list(condition.values)}}
+    return {"enum": list(condition.values)}
 
 
 def _exact(bound: float) -> int | float:

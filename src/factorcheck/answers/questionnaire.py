@@ -10,6 +10,10 @@ from pydantic.fields import FieldInfo
 
 from factorcheck.answers.json_input import json_literal
 
+# The questionnaire's version: its FHIR Questionnaire carries it, and it follows the rule set's
+# version (rules/ruleset.yaml), which reads these items (tests/answers/test_fhir_questionnaire.py).
+QUESTIONNAIRE_VERSION = "2.0.0"
+
 YesNoUnsure = Literal["yes", "no", "not_sure"]
 YesNo = Literal["yes", "no"]
 Side = Literal["left", "right", "both"]
@@ -22,8 +26,15 @@ InflammatoryDiagnosis = Literal[
     "axial_spondyloarthritis",
     "gout",
     "other_inflammatory_arthritis",
+    "osteoarthritis",
+    "arthritis_type_unknown",
     "none",
     "not_sure",
+]
+PainStops = Literal["sleep", "work", "walking", "sport", "none"]
+PainPlace = Literal["back_of_heel", "lower_back", "hip", "thigh", "shin_or_calf", "ankle", "none"]
+Treatment = Literal[
+    "rest_or_ice", "painkillers", "stretching", "insoles", "physiotherapy", "injection", "none"
 ]
 # JSON numbers stay as given (170 stays 170, not 170.0); the range check rejects inf and nan.
 Number = int | float
@@ -54,13 +65,31 @@ _CHOICE_LABELS: dict[str, str] = {
     "axial_spondyloarthritis": "Axial spondyloarthritis (including ankylosing spondylitis)",
     "gout": "Gout",
     "other_inflammatory_arthritis": "Another inflammatory arthritis",
+    "osteoarthritis": "Osteoarthritis (wear-and-tear arthritis)",
+    "arthritis_type_unknown": "Arthritis, but I do not know which type",
+    "sleep": "Sleeping",
+    "work": "Working",
+    "walking": "Walking",
+    "sport": "Sport or exercise",
+    "back_of_heel": "The back of the heel, over the Achilles tendon",
+    "lower_back": "The lower back",
+    "hip": "The hip or groin",
+    "thigh": "The thigh",
+    "shin_or_calf": "The shin or calf",
+    "ankle": "The ankle",
+    "rest_or_ice": "Rest or ice",
+    "painkillers": "Painkillers",
+    "insoles": "Insoles or special shoes",
+    "physiotherapy": "Physiotherapy",
+    "injection": "An injection",
     "none": "None of these",
 }
 
 
 @dataclass(frozen=True)
 class EnabledWhen:
-    """A follow-up is asked only when `item` was answered with one of `values`."""
+    """A follow-up is asked only when `item` was answered with one of `values` (for a list item:
+    when the list holds one of them)."""
 
     item: str
     values: tuple[object, ...]
@@ -68,6 +97,12 @@ class EnabledWhen:
     def describe(self) -> str:
         shown = " or ".join(json_literal(v) for v in self.values)
         return f"{self.item} is {shown}"
+
+    def holds(self, answer: object) -> bool:
+        """Whether an answer (a list's entries, for a list item) enables the follow-up."""
+        if isinstance(answer, list):
+            return any(entry in self.values for entry in answer)
+        return answer in self.values
 
 
 def _item(
@@ -95,6 +130,10 @@ _INJURY = (EnabledWhen("rf_recent_injury", ("yes", "not_sure")),)
 _DIABETES = (EnabledWhen("rf_diabetes", ("yes", "not_sure")),)
 _HEEL = (EnabledWhen("heel_pain", (True,)),)
 _KNEE = (EnabledWhen("knee_pain", (True,)),)
+# On a list item, a follow-up is asked when the list holds one of the values.
+_ACHILLES = (EnabledWhen("pain_elsewhere", ("back_of_heel",)),)
+# The ages at which a hip problem of growth most often shows (NICE CKS, limp in children).
+_AGE_9_TO_16 = (EnabledWhen("age_years", tuple(range(9, 17))),)
 
 
 class Answers(BaseModel):
@@ -161,6 +200,63 @@ class Answers(BaseModel):
         question="Is the pain severe, does it stop you doing normal things, or does it keep getting worse?",
         label="Pain severe, stopping normal activities, or getting worse",
     )
+    # Rule set 2.0.0 (issue 19): the red flags of leg, knee and heel pain beyond the first screen.
+    rf_stroke_signs: YesNoUnsure | None = _item(
+        question="Has one side of your face, one arm or one leg suddenly gone weak or numb? Or has your "
+        "face dropped on one side, or your speech become slurred or muddled?",
+        label="Sudden weakness or numbness on one side, a drooping face, or slurred or muddled speech",
+    )
+    rf_saddle_numbness_or_bladder: YesNoUnsure | None = _item(
+        question="Is the skin between your legs or around your bottom numb? Or is it newly hard to pass "
+        "urine, or to hold in urine or stools?",
+        label="Numbness between the legs or around the bottom, or new trouble passing or holding urine or stools",
+    )
+    rf_cold_pale_limb: YesNoUnsure | None = _item(
+        question="Has a foot or leg suddenly turned white, pale or blue, or does it feel cold, or numb "
+        "and hard to move?",
+        label="A foot or leg suddenly white, pale or blue, cold, or numb and hard to move",
+    )
+    rf_tight_swollen_after_injury: YesNoUnsure | None = _item(
+        question="After a blow, a fall or a tight plaster cast, does the pain keep getting worse, far "
+        "worse than you would expect? And does your calf or shin feel tight, hard and swollen?",
+        label="After a blow, fall or tight cast: pain far worse than expected and growing, "
+        "with a tight, hard, swollen calf or shin",
+    )
+    rf_achilles_snap: YesNoUnsure | None = _item(
+        question="Did you feel a sudden pop, snap or kick at the back of your heel or ankle? And now you "
+        "cannot stand on tiptoe or push off with that foot?",
+        label="A sudden pop, snap or kick at the back of the heel or ankle, then no tiptoe or push-off",
+    )
+    rf_spreading_redness: YesNoUnsure | None = _item(
+        question="Is skin on your leg or foot red, hot, swollen and spreading, or has a wound or blister "
+        "become red, hot or oozing?",
+        label="Red, hot, swollen skin on the leg or foot that is spreading, or a wound or blister "
+        "turned red, hot or oozing",
+    )
+    rf_new_weakness: YesNoUnsure | None = _item(
+        question="Is your leg newly weak? For example, your foot slaps down or your toes catch when you "
+        "walk, or the leg gives way because it feels weak.",
+        label="New weakness: the foot slaps down, the toes catch, or the leg gives way from weakness",
+    )
+    rf_bone_lump: YesNoUnsure | None = _item(
+        question="Is there a hard lump on or near a bone of your leg or foot?",
+        label="A hard lump on or near a bone of the leg or foot",
+    )
+    rf_knee_gives_way: YesNoUnsure | None = _item(
+        question="Without a new injury, does your knee give way, or catch or lock for a moment and then "
+        "free itself?",
+        label="Knee gives way, or catches or locks for a moment, without a new injury",
+    )
+    rf_immunosuppressed: YesNoUnsure | None = _item(
+        question="Does a medicine you take make it hard for your body to fight germs? This includes "
+        "steroid tablets, methotrexate, biologic drugs and chemo.",
+        label="A medicine that weakens the defence against infection "
+        "(such as methotrexate, steroid tablets, a biologic or chemotherapy)",
+    )
+    rf_red_hot_joint_or_skin: YesNoUnsure | None = _item(
+        question="Is a joint, or the skin of your leg or foot, red, hot or swollen?",
+        label="A joint or the skin of the leg or foot red, hot or swollen",
+    )
 
     # Part 2: pain and history.
     age_years: Annotated[int, Field(ge=1, le=120)] = _item(
@@ -200,6 +296,12 @@ class Answers(BaseModel):
         label="Which knee hurts",
         enabled_when=_KNEE,
     )
+    knee_pain_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+        question="About how many weeks have you had the knee pain?",
+        label="Weeks of knee pain",
+        unit="weeks",
+        enabled_when=_KNEE,
+    )
     symptom_order: SymptomOrder | None = _item(
         question="Which pain started first?",
         label="Which pain started first",
@@ -224,6 +326,47 @@ class Answers(BaseModel):
         question="Because of your heel, do you limp, or walk on your toes or on the outer edge of your foot?",
         label="Limping, or walking on the toes or the outer edge of the foot, because of the heel",
         enabled_when=_HEEL,
+    )
+    # A hip problem of growing children (slipped upper femoral epiphysis) often shows as knee pain.
+    thigh_or_hip_pain: YesNoUnsure | None = _item(
+        question="Do you also have pain in your hip, groin or thigh?",
+        label="Pain in the hip, groin or thigh",
+        enabled_when=_AGE_9_TO_16,
+    )
+    limp_or_foot_turned_out: YesNoUnsure | None = _item(
+        question="Do you limp, or does one foot point outwards more than the other when you walk?",
+        label="Limping, or one foot pointing outwards when walking",
+        enabled_when=_AGE_9_TO_16,
+    )
+    # What a clinician asks first (issue 19): how bad, what it stops, where else, what was tried.
+    pain_now: Annotated[int, Field(ge=0, le=10)] | None = _item(
+        question="How bad is your pain right now, from 0 (no pain) to 10 (the worst pain you can imagine)?",
+        label="Pain right now, 0 to 10",
+        unit="points",
+    )
+    pain_stops: list[PainStops] | None = _item(
+        question="Does the pain stop you doing any of these? Choose all that apply.",
+        label="What the pain stops",
+    )
+    pain_elsewhere: list[PainPlace] | None = _item(
+        question="Is your main pain also, or rather, in any of these places? Choose all that apply.",
+        label="Pain also or rather in",
+        help="This tool covers knee pain and pain under the heel. Pain elsewhere needs its own check.",
+    )
+    achilles_pain_side: Side | None = _item(
+        question="Which heel hurts at the back, over the Achilles tendon?",
+        label="Which Achilles tendon hurts",
+        enabled_when=_ACHILLES,
+    )
+    achilles_pain_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+        question="About how many weeks have you had the pain at the back of the heel?",
+        label="Weeks of pain at the back of the heel",
+        unit="weeks",
+        enabled_when=_ACHILLES,
+    )
+    treatments_tried: list[Treatment] | None = _item(
+        question="What have you already tried for the pain? Choose all that apply.",
+        label="Treatments already tried",
     )
 
     # Part 3: contributing factors.
@@ -263,7 +406,7 @@ class Answers(BaseModel):
     # Part 4: whole-body conditions.
     inflammatory_diagnosis: list[InflammatoryDiagnosis] | None = _item(
         question="Has a doctor told you that you have any of these? Choose all that apply.",
-        label="Inflammatory conditions a doctor has diagnosed",
+        label="Conditions a doctor has diagnosed",
     )
     spa_features: YesNoUnsure | None = _item(
         question="Have you ever had psoriasis, Crohn's disease, ulcerative colitis, or an eye inflammation called uveitis or iritis?",
@@ -283,8 +426,9 @@ class Answers(BaseModel):
 ItemType = Literal["yes_no_unsure", "yes_no", "boolean", "choice", "integer", "number", "choices"]
 # What a measured answer is, known from its unit: it may be typed in other units (feet and inches,
 # pounds, stones) and is converted to the unit asked (see conversation/units.py).
-UnitKind = Literal["height", "weight"]
-_UNIT_KINDS: dict[str, UnitKind] = {"cm": "height", "kg": "weight"}
+# A duration in weeks may be typed in months or years too.
+UnitKind = Literal["height", "weight", "duration"]
+_UNIT_KINDS: dict[str, UnitKind] = {"cm": "height", "kg": "weight", "weeks": "duration"}
 
 _PART_STARTS = {"rf_recent_injury": 1, "age_years": 2, "foot_rolls_in": 3, "inflammatory_diagnosis": 4}
 
@@ -315,7 +459,7 @@ class Item:
 
     @property
     def unit_kind(self) -> UnitKind | None:
-        """Height or weight, for a measurement that may be typed in other units; else None."""
+        """Height, weight or duration, for a measurement that may be typed in other units; else None."""
         return _UNIT_KINDS.get(self.unit)
 
     def allowed(self) -> str:

@@ -115,7 +115,7 @@ def _too_long(item: Item, value: list[object]) -> Problem:
 
 
 def _enabled(item: Item, raw: Mapping[str, object]) -> bool:
-    return all(raw.get(c.item, _MISSING) in c.values for c in item.enabled_when)
+    return all(c.holds(raw.get(c.item, _MISSING)) for c in item.enabled_when)
 
 
 def _follow_up_problems(raw: Mapping[str, object], valid: set[str]) -> list[Problem]:

@@ -74,8 +74,14 @@ def quick_given(raw: object) -> dict[str, object] | None:
         elif kind is not list or not _valid_list(name, value):
             return None
     for name, parent, enabling in _FOLLOW_UPS:
-        if name in raw and raw.get(parent, _MISSING) not in enabling:
-            return None
+        if name in raw:
+            answer = raw.get(parent, _MISSING)
+            # A list enables its follow-up when it holds one of the values (the slow twin's holds()).
+            if type(answer) is list:
+                if not any(entry in enabling for entry in answer):
+                    return None
+            elif answer not in enabling:
+                return None
     for first, second in PAIRED_ITEMS:
         if (first in raw) != (second in raw):
             return None

@@ -15,6 +15,16 @@ TICKED = ("yes", "not_sure")
 # The checklist's own last option: nothing is recorded as "no" until the person says so.
 NONE_KEY = "none"
 NONE_LABEL = "None of these apply to me"
+
+
+def unconfirmed_ticks(progress: Progress) -> bool:
+    """Whether signs ticked on the checklist still wait for their confirmation (advice is provisional)."""
+    return any(
+        progress.answers.get(item.id) in TICKED and item.id not in progress.confirmed
+        for item in CHECKLIST_ITEMS
+    )
+
+
 _CONFIRM = (Option("yes", "Yes"), Option("not_sure", "Not sure"), Option("no", "No, I ticked it by mistake"))
 
 

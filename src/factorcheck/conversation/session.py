@@ -15,16 +15,33 @@ from factorcheck.conversation.checklist_steps import (
     NONE_LABEL,
     ChecklistStep,
     ConfirmStep,
+    unconfirmed_ticks,
 )
 from factorcheck.conversation.item_steps import ItemStep, ReviewStep, review_lines
 from factorcheck.conversation.prompts import Back, Notice, Prompt, Reply, Skip, Typed
 from factorcheck.conversation.steps import ORDER, REVIEW, Progress, Step, StepHandler, StepKind, Updates
-from factorcheck.conversation.told_at_once import TOLD_AT_ONCE, UNDER_18_RULE, ToldAtOnce
+from factorcheck.conversation.told_at_once import (
+    PROVISIONAL,
+    STILL_APPLIES,
+    TOLD_AT_ONCE,
+    UNDER_18_RULE,
+    ToldAtOnce,
+)
 from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError, navigation
 from factorcheck.report.wording import answer_text
 
 # The names front ends and tests know the session by, wherever they now live.
-__all__ = ["CHECKLIST_ITEMS", "NONE_KEY", "NONE_LABEL", "TOLD_AT_ONCE", "UNDER_18_RULE", "Outcome", "Session"]
+__all__ = [
+    "CHECKLIST_ITEMS",
+    "NONE_KEY",
+    "NONE_LABEL",
+    "PROVISIONAL",
+    "STILL_APPLIES",
+    "TOLD_AT_ONCE",
+    "UNDER_18_RULE",
+    "Outcome",
+    "Session",
+]
 
 _PARTNERS = dict(PAIRED_ITEMS) | {second: first for first, second in PAIRED_ITEMS}
 
@@ -168,8 +185,10 @@ class Session:
             progress.asked.discard(partner)
         handler.answered(progress, step)
         self._advance(step)
+        # Ticks on the checklist are confirmed one by one next: advice on them says it is provisional.
+        provisional = step.kind == "checklist" and unconfirmed_ticks(progress)
         told = (
-            *self._told_at_once.newly_reached(progress.answers),
+            *self._told_at_once.newly_reached(progress.answers, provisional),
             *self._told_at_once.under_18(progress.answers),
         )
         return Outcome(notices=(*notices, *told))

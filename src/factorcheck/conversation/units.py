@@ -1,4 +1,5 @@
-"""Height and weight typed in metric or imperial units, converted to the centimetres and kilograms asked.
+"""Height and weight typed in metric or imperial units, and durations in months or years, converted
+to the unit asked.
 
 What an item measures is its unit kind (Item.unit_kind); everything that depends on it, for `ask`
 and the web form alike, is read here.
@@ -178,16 +179,23 @@ def parse_measurement(item: Item, text: str, pounds_by_default: bool = False) ->
     """A typed answer to a height or weight item (one with a unit kind), in the item's own unit."""
     if item.unit_kind == "height":
         return parse_height(text, item)
+    if item.unit_kind == "duration":
+        return parse_weeks(text, item)
     return parse_weight(text, pounds_by_default, item)
 
 
 def typed_hint(item: Item, pounds_by_default: bool) -> str:
-    """How to type an answer to a height or weight item in `ask`."""
+    """How to type an answer to a height, weight or duration item in `ask`."""
+    if item.unit_kind == "duration":
+        return weeks_hint(item)
     return height_hint() if item.unit_kind == "height" else weight_hint(pounds_by_default)
 
 
 def form_hint(item: Item) -> str:
-    """The web form's hint under a height or weight item, which also takes imperial units."""
+    """The web form's hint under a height or weight item, which also takes imperial units, or under a
+    duration, which also takes months or years."""
+    if item.unit_kind == "duration":
+        return f"In weeks ({item.allowed().removeprefix('a ')}), or in months or years, such as 3 months."
     if item.unit_kind == "height":
         return f"In centimetres ({item.allowed().removeprefix('a ')}), or in feet and inches."
     return f"In kilograms ({item.allowed().removeprefix('a ')}), or in pounds."
@@ -197,3 +205,37 @@ def as_typed(item: Item, value: object) -> str:
     """A recorded answer as it is offered for editing: a weight with its unit, so that it reads back
     as kilograms even where a bare number would be taken as pounds."""
     return f"{value} {item.unit}" if item.unit_kind == "weight" else str(value)
+
+
+WEEKS_PER_MONTH = 52 / 12
+_DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(w|wk|wks|weeks?|m|mo|mos|mths?|months?|y|yr|yrs|years?)?$")
+
+
+def weeks_hint(item: Item) -> str:
+    """How to type a duration: weeks, or months or years converted to weeks."""
+    high = item.maximum or 0
+    return (
+        f"Type weeks (for example 6), or months or years (3 months, 1 year), up to {_show(high / 52)} years."
+    )
+
+
+def parse_weeks(text: str, item: Item | None = None) -> Measurement:
+    """A typed duration in weeks (a bare whole number), months or years, as whole weeks."""
+    item = item or MEASURED["duration"]
+    typed = text.strip()
+    match = _DURATION.match(typed.lower())
+    low, high = item.minimum or 0, item.maximum or 0
+    hint = weeks_hint(item)
+    if match is None:
+        raise AnswerError(f"{quoted(typed)} is not a length of time this form understands. {hint}")
+    if _too_long(match):
+        raise AnswerError(f"{quoted(typed)} is outside the range this question allows. {hint}")
+    amount, unit = float(match.group(1)), (match.group(2) or "w")[0]
+    if unit == "w" and not amount.is_integer():
+        raise AnswerError(f"{quoted(typed)} is not a whole number of weeks. {hint}")
+    # A month is 52/12 weeks; whole weeks are stored, rounded to the nearest.
+    weeks = amount if unit == "w" else round(amount * (WEEKS_PER_MONTH if unit == "m" else 52))
+    if not low <= weeks <= high:
+        raise AnswerError(f"{quoted(typed)} is outside the range this question allows. {hint}")
+    said = "" if unit == "w" else f"{typed} = {int(weeks)} weeks"
+    return Measurement(int(weeks), said, imperial=False)

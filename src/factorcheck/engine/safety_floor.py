@@ -69,6 +69,17 @@ def _two_inflammatory_features() -> tuple[Probe, ...]:
     return tuple(probes)
 
 
+def _child_knee_or_thigh_pain_with_limp() -> tuple[Probe, ...]:
+    # Aged 9 to 16 (the ends and the middle), knee pain or thigh or hip pain, with a limp: the knee's
+    # changed gait (asked with knee pain) or the limp or foot turned out (asked at these ages).
+    ages = (9, 12, 16)
+    return (
+        each(age_years=ages, knee_pain=(True,), gait_changed_by_knee=COUNTS)
+        + each(age_years=ages, knee_pain=(True,), limp_or_foot_turned_out=COUNTS)
+        + each(age_years=ages, thigh_or_hip_pain=COUNTS, limp_or_foot_turned_out=COUNTS)
+    )
+
+
 FLOOR: tuple[Sign, ...] = (
     Sign("chest_symptoms", "emergency", each(rf_breathless_chest_pain=COUNTS)),
     Sign("hot_swollen_with_fever", "emergency", each(rf_hot_swollen_fever=COUNTS)),
@@ -76,15 +87,37 @@ FLOOR: tuple[Sign, ...] = (
     Sign(
         "injury_cannot_bear_weight", "emergency", each(rf_recent_injury=COUNTS, rf_cannot_bear_weight=COUNTS)
     ),
+    Sign("stroke_signs", "emergency", each(rf_stroke_signs=COUNTS)),
+    Sign("saddle_numbness_or_bladder_change", "emergency", each(rf_saddle_numbness_or_bladder=COUNTS)),
+    Sign("cold_pale_limb", "emergency", each(rf_cold_pale_limb=COUNTS)),
+    Sign("tight_swollen_leg_after_injury", "emergency", each(rf_tight_swollen_after_injury=COUNTS)),
     Sign("cannot_bear_weight", "urgent", each(rf_cannot_bear_weight=COUNTS)),
     Sign("knee_locked", "urgent", each(rf_knee_locked=COUNTS)),
     Sign("rapid_knee_swelling", "urgent", each(rf_recent_injury=COUNTS, rf_rapid_knee_swelling=COUNTS)),
     Sign("calf_swelling", "urgent", each(rf_calf_swelling=COUNTS)),
     Sign("diabetic_foot_change", "urgent", each(rf_diabetes=COUNTS, rf_diabetic_foot_change=COUNTS)),
+    Sign("achilles_snap", "urgent", each(rf_achilles_snap=COUNTS)),
+    Sign("spreading_skin_redness", "urgent", each(rf_spreading_redness=COUNTS)),
+    Sign("new_leg_weakness", "urgent", each(rf_new_weakness=COUNTS)),
+    Sign("child_knee_pain_with_limp", "urgent", _child_knee_or_thigh_pain_with_limp()),
+    Sign(
+        "night_pain_with_systemic_signs",
+        "urgent",
+        each(rf_night_rest_pain=COUNTS, rf_systemic=COUNTS)
+        + each(rf_night_rest_pain=COUNTS, rf_bone_lump=COUNTS),
+    ),
     Sign("nerve_symptoms", "soon", each(rf_numbness_tingling=COUNTS)),
     Sign("night_or_rest_pain", "soon", each(rf_night_rest_pain=COUNTS)),
     Sign("systemic_symptoms", "soon", each(rf_systemic=COUNTS)),
     Sign("severe_or_worsening", "soon", each(rf_severe_or_worsening=COUNTS)),
+    Sign("hard_lump", "soon", each(rf_bone_lump=COUNTS)),
+    Sign("knee_gives_way", "soon", each(rf_knee_gives_way=COUNTS)),
+    Sign("red_hot_swollen_joint_or_skin", "soon", each(rf_red_hot_joint_or_skin=COUNTS)),
+    Sign(
+        "weak_defences_with_red_hot_joint_or_skin",
+        "soon",
+        each(rf_immunosuppressed=COUNTS, rf_red_hot_joint_or_skin=COUNTS),
+    ),
     Sign("diabetes_with_heel_pain", "soon", each(rf_diabetes=COUNTS, heel_pain=(True,))),
     Sign("under_18", "soon", each(age_years=(17, 9, 1))),
     Sign("possible_inflammatory_condition", "soon", _two_inflammatory_features()),
@@ -95,7 +128,7 @@ _BASES: tuple[Probe, ...] = each(age_years=(40,), heel_pain=(True, False), knee_
 
 
 def _enabled(item: Item, answers: Mapping[str, object]) -> bool:
-    return all(answers.get(condition.item) in condition.values for condition in item.enabled_when)
+    return all(condition.holds(answers.get(condition.item)) for condition in item.enabled_when)
 
 
 def probe_answer_sets(sign: Sign) -> list[dict[str, object]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factorcheck.answers.derived import given_body_mass_index
-from factorcheck.answers.questionnaire import ITEMS_BY_ID, SAFETY_ITEMS
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.report.schema import Finding, Report
 from factorcheck.report.wording import answer_text, article_citation, because_text, rule_titles, source_text
 from factorcheck.rules.ruleset import Ruleset
@@ -208,6 +208,61 @@ def _pain_line(answers: dict[str, object], pain: str, side: str, weeks: str) -> 
     return f"{label}: yes ({', '.join(details)})"
 
 
+CLINICIAN_FIRST = (
+    "symptom_order",
+    "pain_now",
+    "pain_stops",
+    "pain_elsewhere",
+    "treatments_tried",
+    "inflammatory_diagnosis",
+)
+# Places of pain that the links of this tool do not cover (pain_elsewhere), in words.
+NOT_COVERED = {
+    "back_of_heel": "the back of the heel (the Achilles tendon)",
+    "lower_back": "the lower back",
+    "hip": "the hip or groin",
+    "thigh": "the thigh",
+    "shin_or_calf": "the shin or calf",
+    "ankle": "the ankle",
+}
+
+
+def scope_notice(answers: dict[str, object]) -> str:
+    """What this tool does not cover of the places the person named, and that the warning signs
+    still apply; empty when they named none."""
+    given = answers.get("pain_elsewhere")
+    places = given if isinstance(given, list) else []
+    named = [NOT_COVERED[p] for p in places if p in NOT_COVERED]
+    if not named:
+        return ""
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    text = (
+        f"You said your pain is also, or rather, in {listed}. This tool does not cover pain there: "
+        "its links are about knee pain and pain under the heel or along the arch. So if no link "
+        "below fits, that does not mean nothing is wrong. The warning signs above still apply to "
+        "all of your pain. Ask a doctor or physiotherapist to look at each place that hurts."
+    )
+    if "back_of_heel" in places:
+        text += (
+            " Pain at the back of the heel is often from the Achilles tendon: that is worth "
+            "discussing in its own right, for example how much load the tendon takes and which "
+            "exercises suit it."
+        )
+        if "rf_achilles_snap" not in answers:
+            text += (
+                " If you felt a sudden pop or snap there and cannot stand on tiptoe or push off, "
+                "get it checked today."
+            )
+    return text
+
+
+def all_answers_lines(answers: dict[str, object]) -> tuple[str, ...]:
+    """Every answer given, in questionnaire order, as "label: answer": for a clinician."""
+    return tuple(
+        f"{item.label}: {answer_text(item.id, answers[item.id])}" for item in ITEMS if item.id in answers
+    )
+
+
 def summary_lines(report: Report) -> tuple[str, ...]:
     """The person's answers in short, for a clinician: age, pains, order, BMI, warning signs."""
     answers = report["answers"]
@@ -217,11 +272,25 @@ def summary_lines(report: Report) -> tuple[str, ...]:
         else "Age: not given"
     ]
     lines.append(_pain_line(answers, "heel_pain", "heel_pain_side", "heel_pain_weeks"))
-    lines.append(_pain_line(answers, "knee_pain", "knee_pain_side", ""))
-    if "symptom_order" in answers:
-        lines.append(
-            f"{ITEMS_BY_ID['symptom_order'].label}: {answer_text('symptom_order', answers['symptom_order'])}"
-        )
+    lines.append(_pain_line(answers, "knee_pain", "knee_pain_side", "knee_pain_weeks"))
+    if "back_of_heel" in answers.get("pain_elsewhere", []):
+        details = [
+            answer_text(item, answers[item]).lower()
+            if item == "achilles_pain_side"
+            else f"for {answer_text(item, answers[item])}"
+            for item in ("achilles_pain_side", "achilles_pain_weeks")
+            if item in answers
+        ]
+        shown = f" ({', '.join(details)})" if details else ""
+        lines.append(f"Pain at the back of the heel (Achilles tendon): yes{shown}")
+    # What a clinician asks first: how bad, what it stops, where else, which pain first, what was
+    # tried, and a condition a doctor has already diagnosed.
+    lines += [
+        f"{ITEMS_BY_ID[item].label}: "
+        + (f"{answers[item]} out of 10" if item == "pain_now" else answer_text(item, answers[item]))
+        for item in CLINICIAN_FIRST
+        if item in answers
+    ]
     bmi = given_body_mass_index(answers)
     if bmi is not None:
         height = answer_text("height_cm", answers["height_cm"])
@@ -285,6 +354,9 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
         {approach["id"]: approach["title"] for approach in report["approaches"]},
         DISCUSS if self_care else DISCUSS_LATER,
     )
+    scope = scope_notice(report["answers"])
+    if scope:
+        blocks.append(Paragraph(scope, strong=True))
     blocks += _findings(report["mechanisms"], wording, numbered=True)
     if report["factors"]:
         blocks.append(Heading("Factors worth knowing about", 2))
@@ -299,6 +371,10 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
         finding["source"] for finding in [*report["mechanisms"], *report["factors"], *report["approaches"]]
     ):
         blocks += [Heading(SOURCE_HEADING, 2), Paragraph(article_citation(ruleset))]
+    blocks += [
+        Heading("For your clinician: every answer you gave", 2),
+        Bullets(all_answers_lines(report["answers"])),
+    ]
     blocks.append(
         Paragraph(
             f"Rules version {report['ruleset']['version']} ({report['ruleset']['digest'][:19]}...), "

@@ -76,6 +76,8 @@ a { color: #0b57a4; }
   .evidence h3::after { content: ". "; }
   .evidence h3 + p { display: inline; }
   .evidence p, .evidence .run-in { margin: 0; }
+  /* Every answer given, listed for the clinician after the sources: two columns on paper. */
+  .evidence h3 + ul { columns: 2; column-gap: 1.5rem; margin: 0.125rem 0; padding-left: 1rem; }
   .care-first .later, .care-first .evidence { display: none; }
   /* A label and its short list read as one sentence on paper: "Because you said: a; b; c". */
   .run-in p, .run-in ul, .run-in li { display: inline; padding: 0; margin: 0; }

@@ -42,6 +42,7 @@ from factorcheck.web.guard import (
     Guard,
 )
 from factorcheck.web.posted import IMPERIAL_FIELDS, Posted, read_posted
+from factorcheck.web.safety_gate import NONE_FIELD, NONE_LABEL, gate_problems, none_chosen, with_none_as_no
 
 HERE = Path(__file__).parent
 # Far more fields than the form has (an item list repeats its name), far fewer than harm a server.
@@ -90,13 +91,15 @@ class WebForm:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.labels = {item.id: item.label for item in ITEMS} | {
-            name: ITEMS_BY_ID[item].label for name, item in IMPERIAL_FIELDS.items()
-        }
+        self.labels = (
+            {item.id: item.label for item in ITEMS}
+            | {name: ITEMS_BY_ID[item].label for name, item in IMPERIAL_FIELDS.items()}
+            | {NONE_FIELD: "Warning signs"}
+        )
 
     def _page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.templates.get_template(name).render(
-            labels=self.labels, known_items=set(ITEMS_BY_ID), **context
+            labels=self.labels, known_items={*ITEMS_BY_ID, NONE_FIELD}, **context
         )
         return HTMLResponse(html, status_code=status)
 
@@ -127,20 +130,33 @@ class WebForm:
         return answers, problems
 
     def _safety_page(
-        self, typed: Mapping[str, list[str]], problems: list[Problem], change: str = ""
+        self,
+        typed: Mapping[str, list[str]],
+        problems: list[Problem],
+        change: str = "",
+        triage: dict[str, object] | None = None,
     ) -> HTMLResponse:
         """The safety screen with what was typed (the later parts carried hidden), and its problems;
         when changing one answer from the review, it goes back to the review."""
         return self._page(
             "form.html",
             status=422 if problems else 200,
+            # Changing one answer from the review: every sign is answered already, no gate to pass.
+            none_gate=None
+            if change
+            else {
+                "field": NONE_FIELD,
+                "label": NONE_LABEL,
+                "checked": none_chosen(typed),
+                "errors": [p.message for p in problems if p.item == NONE_FIELD],
+            },
             parts=form_parts([1], typed, problems),
             hidden=hidden_values([2, 3, 4], typed) + _imperial_hidden(typed),
             action="/review" if change else "/continue",
             submit="Back to the review" if change else "Continue to the other questions",
             back=False,
             problems=problems,
-            triage=None,
+            triage=triage,
             progress=progress([1]),
             change=change,
         )
@@ -169,12 +185,22 @@ class WebForm:
         return self._safety_page(_typed(pairs), [])
 
     async def carry_on(self, request: Request) -> Response:
-        """After the safety screen: an urgent or emergency answer is told first, then parts 2 to 4."""
+        """After the safety screen: an urgent or emergency answer is told first, then parts 2 to 4.
+
+        The screen is left only with every warning sign answered, or "None of these apply to me"
+        chosen (the blank signs are then answered no), as in the terminal."""
         pairs = await _form_pairs(request)
         typed = _typed(pairs)
         answers, problems = await run_in_threadpool(self._safety_answers, pairs)
+        none = none_chosen(typed)
+        problems = problems or gate_problems(answers, none)
         if problems:
-            return self._safety_page(typed, problems)
+            # Signs already answered that need care now are told on the refusal too, first.
+            triage = await run_in_threadpool(self._triage, answers)
+            return self._safety_page(typed, problems, triage=triage)
+        answers = with_none_as_no(answers, none)
+        typed.pop(NONE_FIELD, None)
+        typed.update({name: [str(value)] for name, value in answers.items()})
         return await self._later_parts(typed, answers)
 
     def _all_parts_page(self, posted: Posted, action: str, submit: str) -> HTMLResponse:
@@ -197,7 +223,9 @@ class WebForm:
         """Every answer in short, each with a button to change it, before the report; the answers
         ride along as hidden fields (nothing is kept on the server or in the address)."""
         pairs = await _form_pairs(request)
-        posted = await run_in_threadpool(read_posted, [(n, v) for n, v in pairs if n != "change"])
+        posted = await run_in_threadpool(
+            read_posted, [(n, v) for n, v in pairs if n not in ("change", NONE_FIELD)]
+        )
         if not posted.valid:
             return await run_in_threadpool(self._all_parts_page, posted, "/review", "Check my answers")
         triage = await run_in_threadpool(self._triage, _valid_safety(posted))

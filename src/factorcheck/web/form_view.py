@@ -63,7 +63,7 @@ class Field:
     """One question on the page: how it is drawn, its options, help, condition, error and typed value."""
 
     item: Item
-    kind: str  # "radios", "checkboxes", "text", "height", "weight"
+    kind: str  # "radios", "checkboxes", "text", "height", "weight", "duration" (months typed too)
     options: tuple[Option, ...] = ()
     value: str = ""
     extra_values: Mapping[str, str] = field(default_factory=dict)

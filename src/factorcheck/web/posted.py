@@ -11,7 +11,7 @@ from factorcheck.answers.shown import quoted
 from factorcheck.answers.validate import enabled_items, find_problems, given_answers
 from factorcheck.answers.validate_fast import quick_given
 from factorcheck.conversation.typed_answers import LONGEST_NUMBER, AnswerError
-from factorcheck.conversation.units import MEASURED, parse_height, parse_weight
+from factorcheck.conversation.units import MEASURED, Measurement, parse_height, parse_weeks, parse_weight
 from factorcheck.errors import Problem
 
 _HEIGHT, _WEIGHT = MEASURED["height"], MEASURED["weight"]
@@ -51,6 +51,9 @@ def _typed(item: Item, text: str) -> object:
         if text in ("true", "false"):
             return text == "true"
         raise AnswerError(f"{quoted(text)} is not one of the answers: choose Yes or No.")
+    if item.unit_kind == "duration" and not _WHOLE.fullmatch(text):
+        # "3 months" as the terminal takes it; the conversion is shown with the report.
+        return parse_weeks(text, item)
     if item.type == "integer":
         if not _WHOLE.fullmatch(text):
             raise AnswerError(f"{quoted(text)} is not a whole number; expected {item.allowed()}.")
@@ -127,7 +130,12 @@ def read_posted(pairs: Sequence[tuple[str, str]]) -> Posted:
             posted.problems.append(Problem(name, f"was given {len(texts)} answers ({shown}); give one."))
             continue
         try:
-            posted.answers[name] = _typed(item, texts[0])
+            read = _typed(item, texts[0])
+            if isinstance(read, Measurement):
+                posted.answers[name] = read.value
+                posted.conversions.append(read.conversion)
+            else:
+                posted.answers[name] = read
         except AnswerError as error:
             posted.problems.append(Problem(name, str(error)))
     _imperial(fields, posted)

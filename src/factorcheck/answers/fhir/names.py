@@ -26,6 +26,8 @@ UCUM_UNITS: dict[str, tuple[str, str]] = {
     "weeks": ("wk", "weeks"),
     "cm": ("cm", "cm"),
     "kg": ("kg", "kg"),
+    # A pain score from 0 to 10 has no physical unit: UCUM writes such a count in braces.
+    "points": ("{score}", "points"),
 }
 
 # One group per part of the questionnaire; contract item ids never contain a hyphen, so these

@@ -20,9 +20,16 @@ from factorcheck.answers.fhir.names import (
     UNIT,
     help_link_id,
 )
-from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PARTS, EnabledWhen, Item
+from factorcheck.answers.questionnaire import (
+    EXCLUSIVE_CHOICES,
+    ITEMS,
+    ITEMS_BY_ID,
+    PARTS,
+    QUESTIONNAIRE_VERSION,
+    EnabledWhen,
+    Item,
+)
 from factorcheck.errors import FactorcheckError
-from factorcheck.version import __version__
 
 FHIR_TYPES = {
     "boolean": "boolean",
@@ -84,6 +91,8 @@ def _enable_answer(item: Item, condition: EnabledWhen, value: object) -> dict[st
         return {"answerBoolean": value}
     if isinstance(value, str) and value in source.choices:
         return {"answerCoding": {"system": CODE_SYSTEM_URL, "code": value}}
+    if type(value) is int and source.type == "integer":
+        return {"answerInteger": value}
     raise QuestionnaireExportError(
         f"{item.id}: its condition on {condition.item} tests {value!r}, which has no enableWhen answer "
         f"for a {source.type} item."
@@ -174,7 +183,7 @@ def questionnaire_resource() -> dict[str, Any]:
         "id": "factorcheck",
         "meta": {"profile": [SDC_QUESTIONNAIRE_PROFILE]},
         "url": QUESTIONNAIRE_URL,
-        "version": __version__,
+        "version": QUESTIONNAIRE_VERSION,
         "name": "Factorcheck",
         "title": "Knee pain and heel pain: how they may be linked",
         "status": "active",

@@ -8,8 +8,7 @@ from typing import Any
 
 from factorcheck.answers.fhir.names import PART_LINK_IDS, QUESTIONNAIRE_URL, SDC_RESPONSE_PROFILE
 from factorcheck.answers.fhir.questionnaire import coding
-from factorcheck.answers.questionnaire import ITEMS, PARTS, Item
-from factorcheck.version import __version__
+from factorcheck.answers.questionnaire import ITEMS, PARTS, QUESTIONNAIRE_VERSION, Item
 
 FILE_SUFFIX = ".fhir.json"
 
@@ -47,7 +46,7 @@ def response_resource(
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "meta": {"profile": [SDC_RESPONSE_PROFILE]},
-        "questionnaire": f"{QUESTIONNAIRE_URL}|{__version__}",
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
         "status": status,
     }
     if authored is not None:

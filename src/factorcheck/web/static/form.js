@@ -13,12 +13,23 @@
     return field.value === undefined ? "" : field.value;
   }
 
-  // A follow-up is shown (and sent) only while its condition holds.
+  // Every value given for a name: a typed text, the chosen radio, or each ticked box of a list.
+  function valuesOf(form, name) {
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+    if (!boxes.length) { return [valueOf(form, name)]; }
+    var ticked = [];
+    for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { ticked.push(boxes[i].value); } }
+    return ticked;
+  }
+
+  // A follow-up is shown (and sent) only while its condition holds (for a list: one of its boxes is ticked).
   function applyConditions(form) {
     var blocks = form.querySelectorAll("[data-enabled-when]");
     for (var i = 0; i < blocks.length; i++) {
       var conditions = JSON.parse(blocks[i].getAttribute("data-enabled-when"));
-      var applies = conditions.every(function (c) { return c.values.indexOf(valueOf(form, c.item)) >= 0; });
+      var applies = conditions.every(function (c) {
+        return valuesOf(form, c.item).some(function (value) { return c.values.indexOf(value) >= 0; });
+      });
       blocks[i].hidden = !applies;
       var inputs = blocks[i].querySelectorAll("input");
       for (var j = 0; j < inputs.length; j++) { inputs[j].disabled = !applies; }
@@ -55,6 +66,8 @@
   window.addEventListener("resize", fitPadding);
 
   var pending = null;
+  // The level told last in the live region, so that taking an answer back can be said.
+  var told = null;
   // The real rules engine on the server tells whether the warning signs ticked so far need care now.
   function checkTriage(form) {
     var live = document.getElementById("triage-live");
@@ -73,6 +86,18 @@
         // written into it is announced.
         live.textContent = "";
         if (bar) { bar.hidden = true; }
+        var before = told;
+        told = triage.level || null;
+        // An answer taken back: say that the advice shown before no longer applies (or has changed).
+        if (before && before !== told) {
+          var withdrawn = document.createElement("p");
+          withdrawn.className = "withdrawn";
+          withdrawn.textContent = told
+            ? "You changed an answer, so the earlier " + before + " advice no longer applies. This is the advice now:"
+            : "You changed an answer, so the earlier " + before + " advice no longer applies.";
+          live.className = "triage triage-withdrawn";
+          live.appendChild(withdrawn);
+        }
         if (!triage.level) { fitPadding(); return; }
         live.className = "triage triage-" + triage.level;
         var heading = document.createElement("h2");
@@ -92,10 +117,44 @@
       .catch(function () { /* The check is repeated on moving on, without the script. */ });
   }
 
+  // "None of these apply to me" stands for No on every warning sign left blank, and cannot go with
+  // a sign answered Yes or Not sure (the server checks the same on moving on).
+  function alwaysAskedSigns(form) {
+    var names = [];
+    var inputs = form.querySelectorAll('input[data-safety="true"]');
+    for (var i = 0; i < inputs.length; i++) {
+      var block = inputs[i].closest("[data-enabled-when]");
+      if (!block && names.indexOf(inputs[i].name) < 0) { names.push(inputs[i].name); }
+    }
+    return names;
+  }
+  function noneOfTheSigns(form, input) {
+    var noneBox = form.querySelector('input[data-none-of-the-signs="true"]');
+    if (!noneBox) { return; }
+    if (input === noneBox && noneBox.checked) {
+      var names = alwaysAskedSigns(form);
+      var flagged = names.filter(function (name) { return valueOf(form, name) === "yes" || valueOf(form, name) === "not_sure"; });
+      if (flagged.length) {
+        noneBox.checked = false;
+        var help = document.getElementById("none-live");
+        if (help) { help.textContent = "You answered a sign Yes or Not sure, so this cannot be chosen. Change that answer to No first."; }
+        return;
+      }
+      names.forEach(function (name) {
+        if (valueOf(form, name) !== "") { return; }
+        var no = form.querySelector('input[name="' + name + '"][value="no"]');
+        if (no) { no.checked = true; }
+      });
+    } else if (input.hasAttribute("data-safety") && (input.value === "yes" || input.value === "not_sure") && input.checked) {
+      noneBox.checked = false;
+    }
+  }
+
   document.addEventListener("change", function (event) {
     var form = event.target.form;
     if (!form || form.id !== "questionnaire") { return; }
     exclusive(form, event.target);
+    noneOfTheSigns(form, event.target);
     applyConditions(form);
     if (event.target.hasAttribute("data-safety")) { checkTriage(form); }
   });
