@@ -99,7 +99,7 @@ def test_a_failing_example_is_shown_as_failing(tmp_path: Path) -> None:
         "FAIL: triage.yaml: chest_symptoms:must_not_fire#1: fired in the durable_rules evaluator"
         in book_markdown(book)
     )
-    assert "114 of 115 pass" in book_markdown(book)
+    assert f"{len(book.results) - 1} of {len(book.results)} pass" in book_markdown(book)
 
 
 def test_rules_book_writes_a_private_file(tmp_path: Path) -> None:

@@ -43,15 +43,16 @@ def _edit(folder: Path, file: str, old: str, new: str) -> None:
 
 def _narrowed(tmp_path: Path) -> Path:
     """The shipped rules with the chest-symptoms warning sign narrowed to "yes" (no "not sure"),
-    and, so that the diff has a change upwards too, nerve symptoms raised to urgent."""
+    and, so that the diff has a change upwards too, the under-18 sign raised to urgent (it fires
+    for people who answer every warning sign "no", so the change shows in any corpus)."""
     new = _copy(tmp_path)
     _edit(new, "triage.yaml", CHEST, 'when: {item: rf_breathless_chest_pain, eq: "yes"}')
     _edit(new, "triage.yaml", CHEST_EXAMPLE, "")
     _edit(
         new,
         "triage.yaml",
-        "  - id: nerve_symptoms\n    level: soon",
-        "  - id: nerve_symptoms\n    level: urgent",
+        "  - id: under_18\n    level: soon",
+        "  - id: under_18\n    level: urgent",
     )
     return new
 
@@ -78,7 +79,7 @@ def test_a_narrowed_triage_rule_reports_the_level_downs_first(tmp_path: Path) ->
                 assert find_problems(answers)[1] == []
                 assert answers["rf_breathless_chest_pain"] == "not_sure"
     changed = {change["rule"]: change for change in document["rule_changes"]}
-    assert set(changed) == {"chest_symptoms", "nerve_symptoms"}
+    assert set(changed) == {"chest_symptoms", "under_18"}
     logic = next(f for f in changed["chest_symptoms"]["fields"] if f["field"] == "logic")
     assert logic["before"].endswith("is yes or not sure")
     assert logic["after"].endswith("is yes")
