@@ -123,7 +123,8 @@ def test_reports_folder_holds_one_private_markdown_report_per_valid_record(tmp_p
     first = folder / expected[0]
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     text = first.read_text(encoding="utf-8")
-    assert text.startswith("# ")
+    # A report's title comes first, after what to do now when a warning sign calls for care.
+    assert "\n# factorcheck report\n" in "\n" + text
     first_report = next(report for report in reports if "error" not in report)
     assert text.rstrip().splitlines()[-1] == first_report["consult"]
 
