@@ -11,6 +11,7 @@ from html import escape
 from factorcheck.report.chain_picture import chain_figure
 from factorcheck.report.document import (
     ANSWERS_HEADING,
+    BECAUSE,
     EVIDENCE_LABEL,
     LINKS_HEADINGS,
     SOURCE_HEADING,
@@ -60,7 +61,7 @@ a { color: #0b57a4; }
 @media print {
   @page { size: A4; margin: 12mm 13mm 14mm;
     @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; } }
-  body { font-size: 9.5pt; line-height: 1.22; }
+  body { font-size: 9.5pt; line-height: 1.16; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 16pt; margin: 0 0 0.25rem; }
   h2 { font-size: 13pt; margin: 0.75rem 0 0.25rem; }
@@ -76,9 +77,16 @@ a { color: #0b57a4; }
   .evidence h3::after { content: ". "; }
   .evidence h3 + p { display: inline; }
   .evidence p, .evidence .run-in { margin: 0; }
-  /* Every answer given, listed for the clinician after the sources: two columns on paper. */
-  .evidence h3 + ul { columns: 2; column-gap: 1.5rem; margin: 0.125rem 0; padding-left: 1rem; }
-  .care-first .later, .care-first .evidence { display: none; }
+  /* Every answer given, for the clinician after the sources: on paper one run-in list. */
+  .evidence h3 + ul, .evidence h3 + p + ul { display: block; margin: 0.125rem 0 0; padding: 0; }
+  .evidence h3 + ul li, .evidence h3 + p + ul li { display: inline; }
+  .evidence h3 + ul li + li::before, .evidence h3 + p + ul li + li::before { content: "; "; }
+  /* The factors and approaches read on paper as run-in paragraphs under a bold title. */
+  .later h3 { display: inline; font-size: inherit; margin: 0; }
+  .later h3::before { content: ""; display: block; margin-top: 0.375rem; }
+  .later h3::after { content: ". "; }
+  .later h3 + p { display: inline; }
+  .care-first .later, .care-first .evidence, .because { display: none; }
   /* A label and its short list read as one sentence on paper: "Because you said: a; b; c". */
   .run-in p, .run-in ul, .run-in li { display: inline; padding: 0; margin: 0; }
   .run-in { margin: 0.125rem 0 0.25rem; }
@@ -206,7 +214,12 @@ def _summary_html(summary: ClinicianSummary) -> str:
         if summary.care_first
         else "The explanations follow; the evidence and sources come last."
     )
-    parts += [f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>", "</section>"]
+    parts += [
+        f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>",
+        '<p class="print-only">The answers each link and factor rests on are listed here only, '
+        "not again with its explanation.</p>",
+        "</section>",
+    ]
     return "".join(parts)
 
 
@@ -362,7 +375,10 @@ def render_html(
         if _opens_list(blocks, index - 1):
             continue
         if _opens_list(blocks, index):
-            body.append(f'<div class="run-in">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
+            # On paper the answers each finding rests on are in the clinician's summary already.
+            listed = summary is not None and isinstance(block, Paragraph) and block.text == BECAUSE
+            kind = "run-in because" if listed else "run-in"
+            body.append(f'<div class="{kind}">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
             continue
         body.append(_block_html(block))
         if isinstance(block, Heading) and block.level == 1 and not title_done:
