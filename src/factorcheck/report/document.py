@@ -261,12 +261,16 @@ def all_answers_blocks(answers: dict[str, object]) -> list[Block]:
     """Every answer given, for a clinician: the warning signs answered No in one paragraph (most
     people have none of them, and a line each would fill a printed page), then each other answer
     as "label: answer", both in questionnaire order."""
-    signs_no = [item.label for item in SAFETY_ITEMS if answers.get(item.id) == "no"]
-    others = [
-        f"{item.label}: {answer_text(item.id, answers[item.id])}"
-        for item in ITEMS
-        if item.id in answers and not (item in SAFETY_ITEMS and answers[item.id] == "no")
-    ]
+    signs_no: list[str] = []
+    others: list[str] = []
+    for item in ITEMS:
+        if item.id not in answers:
+            continue
+        answer = answers[item.id]
+        if item.is_safety_item and answer == "no":
+            signs_no.append(item.label)
+        else:
+            others.append(f"{item.label}: {answer_text(item.id, answer)}")
     blocks: list[Block] = []
     if signs_no:
         blocks.append(Paragraph("Warning signs answered No: " + "; ".join(signs_no) + "."))
