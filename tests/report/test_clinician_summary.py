@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.assessment import default_assessor
-from factorcheck.report.document import all_answers_lines, summary_lines
+from factorcheck.report.document import Bullets, Paragraph, all_answers_blocks, summary_lines
 from factorcheck.report.render import format_report
 from support import EXAMPLES
 
@@ -57,12 +57,28 @@ def test_osteoarthritis_is_not_taken_for_an_inflammatory_condition() -> None:
 
 
 def test_every_answer_is_listed_for_the_clinician_in_questionnaire_order() -> None:
-    """The clinician's list has one line per answer given, not only the summary's selection."""
-    report = default_assessor().assess(FULL)
-    lines = all_answers_lines(report["answers"])
-    assert [line.split(":")[0] for line in lines] == [ITEMS_BY_ID[name].label for name in FULL]
+    """The clinician's list holds every answer given, not only the summary's selection: the warning
+    signs answered No in one paragraph, then one line per other answer (a sign answered "not sure"
+    among them), each part in questionnaire order."""
+    signs = {"rf_recent_injury": "no", "rf_calf_swelling": "not_sure", "rf_diabetes": "no"}
+    report = default_assessor().assess({**FULL, **signs})
+    paragraph, bullets = all_answers_blocks(report["answers"])
+    assert isinstance(paragraph, Paragraph)
+    assert isinstance(bullets, Bullets)
+    no_labels = [ITEMS_BY_ID[name].label for name in ("rf_recent_injury", "rf_diabetes")]
+    assert paragraph.text == "Warning signs answered No: " + "; ".join(no_labels) + "."
+    listed = [item.id for item in ITEMS if item.id in FULL or item.id == "rf_calf_swelling"]
+    assert [line.split(":")[0] for line in bullets.items] == [ITEMS_BY_ID[name].label for name in listed]
+    assert bullets.items[0] == f"{ITEMS_BY_ID['rf_calf_swelling'].label}: Not sure"
     text = format_report(report, "text", RULESET)
     assert "For your clinician: every answer you gave" in text
+
+
+def test_with_no_warning_sign_answered_no_the_list_is_one_line_per_answer() -> None:
+    """No paragraph of signs when none was answered No."""
+    (bullets,) = all_answers_blocks(default_assessor().assess(FULL)["answers"])
+    assert isinstance(bullets, Bullets)
+    assert len(bullets.items) == len(FULL)
 
 
 def test_the_report_says_which_places_this_tool_does_not_cover() -> None:

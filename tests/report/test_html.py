@@ -209,6 +209,25 @@ def test_page_one_is_for_the_clinician_and_the_evidence_comes_last() -> None:
     assert f'"factorcheck report, rules version {RULESET.version}"' in html_of(raw)
 
 
+def test_on_paper_the_reasons_are_given_once_on_the_clinicians_page() -> None:
+    """Each finding's "Because you said" is marked to be left out on paper, and every one of its
+    reasons is in the clinician's summary, which says so on paper; on screen nothing is hidden."""
+    raw = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())
+    html = html_of(raw)
+    summary_end = html.index("</section>", html.index('class="clinician"'))
+    summary = html[:summary_end]
+    report = default_assessor().assess(raw)
+    marked = re.findall(r'<div class="run-in because"><p>Because you said:</p><ul>(.*?)</ul></div>', html)
+    assert len(marked) == len(report["mechanisms"]) + len(report["factors"])
+    for reasons in marked:
+        for reason in re.findall(r"<li>(.*?)</li>", reasons):
+            assert reason in summary
+    assert '<p class="print-only">The answers each link and factor rests on are listed here only' in summary
+    print_css = CSS[CSS.index("@media print") :]
+    assert ".because { display: none; }" in print_css
+    assert ".because" not in CSS[: CSS.index("@media print")]
+
+
 def test_chain_draws_the_hip_only_when_a_tight_hip_was_answered_yes() -> None:
     """A link through the hip fired by tight calves alone (the hip "not sure") leaves the hip plain."""
     raw = json.loads((EXAMPLES / "both-pains-several-links.json").read_text())

@@ -7,7 +7,9 @@ docs/web-form.png and docs/web-report-printed.png. Not a test: nothing is assert
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,7 +20,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "web")]
 
-from test_browser import choose, fill  # noqa: E402
+from test_browser import choose, fill, none_of_the_signs  # noqa: E402
 
 from factorcheck.assessment import default_assessor  # noqa: E402
 from factorcheck.web.app import create_app  # noqa: E402
@@ -41,6 +43,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 720, "height": 1000})
         page.goto(url)
         fill(page, answers, part=1)
+        none_of_the_signs(page)
         page.get_by_role("button", name="Continue to the other questions").click()
         choose(page, "age_years", answers["age_years"])
         choose(page, "heel_pain", True)
@@ -49,10 +52,13 @@ def main() -> None:
         fill(page, answers, part=2)
         page.get_by_role("button", name="Check my answers").click()
         page.get_by_role("button", name="See my report").click()
-        # An A4 page at 96 dpi, seen as the print stylesheet lays it out.
-        page.set_viewport_size({"width": 794, "height": 1123})
-        page.emulate_media(media="print")
-        page.screenshot(path=str(ROOT / "docs" / "web-report-printed.png"))
+        # The first page of the report printed to A4, as a picture at 96 dpi (poppler's pdftoppm).
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = Path(folder) / "report.pdf"
+            pdf.write_bytes(page.pdf(format="A4"))
+            picture = ROOT / "docs" / "web-report-printed"
+            command = ["pdftoppm", "-r", "96", "-f", "1", "-l", "1", "-singlefile", "-png"]
+            subprocess.run([*command, str(pdf), str(picture)], check=True)
         browser.close()
     server.should_exit = True
 

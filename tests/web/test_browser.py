@@ -145,9 +145,7 @@ def test_person_with_both_pains_gets_the_report_with_several_links(
     assert axe_violations(page) == []
     shoot(page, screenshots, "03-report")
     pages = printed(page, screenshots, "03-report-printed")
-    # Three pages, and a fourth for the list of every answer given that issue 19 adds for the
-    # clinician (in two columns on paper).
-    assert 1 < len(pages) <= 4
+    assert 1 < len(pages) <= 3
     version = default_assessor().ruleset.version
     for number, text in enumerate(pages, start=1):
         if text:

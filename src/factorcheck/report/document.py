@@ -54,6 +54,7 @@ _SAFETY_LABELS = tuple((item.id, item.label) for item in SAFETY_ITEMS)
 SOURCE_PREFIX = "Source: "
 EVIDENCE_LABEL = "Evidence:"
 ANSWERS_HEADING = "Your answers in short"
+BECAUSE = "Because you said:"
 SOURCE_HEADING = "Source"
 # The links section's heading names only the pains the person has: both, heel only, knee only, none.
 LINKS_HEADINGS = (
@@ -133,7 +134,7 @@ def _finding_blocks(finding: Finding, wording: _Wording, number: int | None) -> 
     blocks: list[Block] = [Heading(heading, 3), Paragraph(finding["explanation"])]
     reasons = tuple(because_text(entry, answers, titles) for entry in finding["because"])
     if reasons:
-        blocks += [Paragraph("Because you said:"), Bullets(reasons)]
+        blocks += [Paragraph(BECAUSE), Bullets(reasons)]
     if finding.get("approaches"):
         worded = wording.worded
         names = ", ".join(worded.get(a, titles[a]) for a in finding.get("approaches", []))
@@ -256,11 +257,26 @@ def scope_notice(answers: dict[str, object]) -> str:
     return text
 
 
-def all_answers_lines(answers: dict[str, object]) -> tuple[str, ...]:
-    """Every answer given, in questionnaire order, as "label: answer": for a clinician."""
-    return tuple(
-        f"{item.label}: {answer_text(item.id, answers[item.id])}" for item in ITEMS if item.id in answers
-    )
+def all_answers_blocks(answers: dict[str, object]) -> list[Block]:
+    """Every answer given, for a clinician: the warning signs answered No in one paragraph (most
+    people have none of them, and a line each would fill a printed page), then each other answer
+    as "label: answer", both in questionnaire order."""
+    signs_no: list[str] = []
+    others: list[str] = []
+    for item in ITEMS:
+        if item.id not in answers:
+            continue
+        answer = answers[item.id]
+        if item.is_safety_item and answer == "no":
+            signs_no.append(item.label)
+        else:
+            others.append(f"{item.label}: {answer_text(item.id, answer)}")
+    blocks: list[Block] = []
+    if signs_no:
+        blocks.append(Paragraph("Warning signs answered No: " + "; ".join(signs_no) + "."))
+    if others:
+        blocks.append(Bullets(tuple(others)))
+    return blocks
 
 
 def summary_lines(report: Report) -> tuple[str, ...]:
@@ -373,7 +389,7 @@ def report_document(report: Report, ruleset: Ruleset, made_on: datetime.date | N
         blocks += [Heading(SOURCE_HEADING, 2), Paragraph(article_citation(ruleset))]
     blocks += [
         Heading("For your clinician: every answer you gave", 2),
-        Bullets(all_answers_lines(report["answers"])),
+        *all_answers_blocks(report["answers"]),
     ]
     blocks.append(
         Paragraph(

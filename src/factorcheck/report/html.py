@@ -11,12 +11,12 @@ from html import escape
 from factorcheck.report.chain_picture import chain_figure
 from factorcheck.report.document import (
     ANSWERS_HEADING,
+    BECAUSE,
     EVIDENCE_LABEL,
     LINKS_HEADINGS,
     SOURCE_HEADING,
     SOURCE_PREFIX,
     Alert,
-    Block,
     Bullets,
     ClinicianSummary,
     Closing,
@@ -60,7 +60,7 @@ a { color: #0b57a4; }
 @media print {
   @page { size: A4; margin: 12mm 13mm 14mm;
     @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; } }
-  body { font-size: 9.5pt; line-height: 1.22; }
+  body { font-size: 9.5pt; line-height: 1.16; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 16pt; margin: 0 0 0.25rem; }
   h2 { font-size: 13pt; margin: 0.75rem 0 0.25rem; }
@@ -76,9 +76,16 @@ a { color: #0b57a4; }
   .evidence h3::after { content: ". "; }
   .evidence h3 + p { display: inline; }
   .evidence p, .evidence .run-in { margin: 0; }
-  /* Every answer given, listed for the clinician after the sources: two columns on paper. */
-  .evidence h3 + ul { columns: 2; column-gap: 1.5rem; margin: 0.125rem 0; padding-left: 1rem; }
-  .care-first .later, .care-first .evidence { display: none; }
+  /* Every answer given, for the clinician after the sources: on paper one run-in list. */
+  .evidence h3 + ul, .evidence h3 + p + ul { display: block; margin: 0.125rem 0 0; padding: 0; }
+  .evidence h3 + ul li, .evidence h3 + p + ul li { display: inline; }
+  .evidence h3 + ul li + li::before, .evidence h3 + p + ul li + li::before { content: "; "; }
+  /* The factors and approaches read on paper as run-in paragraphs under a bold title. */
+  .later h3 { display: inline; font-size: inherit; margin: 0; }
+  .later h3::before { content: ""; display: block; margin-top: 0.375rem; }
+  .later h3::after { content: ". "; }
+  .later h3 + p { display: inline; }
+  .care-first .later, .care-first .evidence, .because { display: none; }
   /* A label and its short list read as one sentence on paper: "Because you said: a; b; c". */
   .run-in p, .run-in ul, .run-in li { display: inline; padding: 0; margin: 0; }
   .run-in { margin: 0.125rem 0 0.25rem; }
@@ -111,15 +118,21 @@ def running_css(version: str) -> str:
     )
 
 
+# A block as met in a list: a Block, or a block type added later, shown by its text fields.
+# Typed as object, so that the compiled module (see pyproject.toml) takes either.
+AnyBlock = object
+
 # Most of a report is fixed text (explanations, evidence, headings): each block's HTML is made
 # once and looked up after, up to this many (answer-dependent blocks fill the rest; a full table
 # is only looked up).
 REMEMBERED = 4096
-_blocks_made: dict[Block, str] = {}
+_blocks_made: dict[AnyBlock, str] = {}
 
 
-def _other_block(block: Block) -> str:
+def _other_block(block: AnyBlock) -> str:
     """A block type this renderer was not written for: its text fields, so nothing is ever dropped."""
+    if not dataclasses.is_dataclass(block):
+        return f"<p>{escape(str(block))}</p>"
     parts: list[str] = []
     for field in dataclasses.fields(block):
         value = getattr(block, field.name)
@@ -130,7 +143,7 @@ def _other_block(block: Block) -> str:
     return f'<div class="block-{escape(type(block).__name__.lower())}">' + "".join(parts) + "</div>"
 
 
-def _block_html(block: Block) -> str:
+def _block_html(block: AnyBlock) -> str:
     """A block's HTML, made once for each block met (blocks are frozen, so equal blocks give equal HTML)."""
     html = _blocks_made.get(block)
     if html is None:
@@ -140,7 +153,7 @@ def _block_html(block: Block) -> str:
     return html
 
 
-def _write_block(block: Block) -> str:
+def _write_block(block: AnyBlock) -> str:
     if isinstance(block, Alert):
         return (
             f'<div class="alert alert-{escape(block.level)}">'
@@ -160,7 +173,7 @@ def _write_block(block: Block) -> str:
     return _other_block(block)
 
 
-def _figure_position(blocks: Sequence[Block]) -> int:
+def _figure_position(blocks: Sequence[AnyBlock]) -> int:
     """Where the chain picture goes: after the links heading and the paragraphs introducing it."""
     for index, block in enumerate(blocks):
         if isinstance(block, Heading) and block.text in LINKS_HEADINGS:
@@ -206,7 +219,12 @@ def _summary_html(summary: ClinicianSummary) -> str:
         if summary.care_first
         else "The explanations follow; the evidence and sources come last."
     )
-    parts += [f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>", "</section>"]
+    parts += [
+        f"<p>Rules version {escape(summary.ruleset_version)}. {after}</p>",
+        '<p class="print-only">The answers each link and factor rests on are listed here only, '
+        "not again with its explanation.</p>",
+        "</section>",
+    ]
     return "".join(parts)
 
 
@@ -214,39 +232,43 @@ def _is_background(heading: str) -> bool:
     return heading.startswith(("Factors", "Approaches"))
 
 
-def _opens_list(blocks: Sequence[Block], index: int) -> bool:
-    """A short label ("Because you said:") whose list follows it: printed as one run-in sentence."""
-    if index < 0 or index + 1 >= len(blocks):
-        return False
-    block = blocks[index]
-    return (
-        isinstance(block, Paragraph)
-        and not block.strong
-        and block.text.endswith(":")
-        and len(block.text) < 40
-        and isinstance(blocks[index + 1], Bullets)
-    )
+def _list_openers(blocks: Sequence[AnyBlock]) -> list[bool]:
+    """For each block, whether it is a short label ("Because you said:") whose list follows it:
+    the two are printed as one run-in sentence. One more entry, False, ends the list."""
+    opens = [False] * (len(blocks) + 1)
+    for index in range(len(blocks) - 1):
+        block = blocks[index]
+        opens[index] = (
+            isinstance(block, Paragraph)
+            and not block.strong
+            and block.text.endswith(":")
+            and len(block.text) < 40
+            and isinstance(blocks[index + 1], Bullets)
+        )
+    return opens
 
 
-def _with_run_ins(blocks: Sequence[Block]) -> str:
+def _with_run_ins(blocks: Sequence[AnyBlock]) -> str:
     parts: list[str] = []
+    opens = _list_openers(blocks)
     for index, block in enumerate(blocks):
-        if _opens_list(blocks, index - 1):
+        if index and opens[index - 1]:
             continue
-        if _opens_list(blocks, index):
+        if opens[index]:
             parts.append(f'<div class="run-in">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
         else:
             parts.append(_block_html(block))
     return "".join(parts)
 
 
-def _split_evidence(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+def _split_evidence(blocks: Sequence[AnyBlock]) -> tuple[list[AnyBlock], list[AnyBlock]]:
     """The person's blocks, and each finding's sources and evidence gathered for the last section."""
-    kept: list[Block] = []
-    evidence: list[Block] = []
+    kept: list[AnyBlock] = []
+    evidence: list[AnyBlock] = []
+    gathered: set[AnyBlock] = set()
     finding: Heading | None = None
     taking = False
-    tail: list[Block] = []
+    tail: list[AnyBlock] = []
     for block in blocks:
         if tail or (isinstance(block, Heading) and block.text == SOURCE_HEADING and block.level == 2):
             # The article cited in full and the rules' version close the evidence section.
@@ -261,7 +283,8 @@ def _split_evidence(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
         is_source = isinstance(block, Paragraph) and block.text.startswith(SOURCE_PREFIX)
         is_label = isinstance(block, Paragraph) and block.text == EVIDENCE_LABEL
         if finding is not None and (is_source or is_label or (taking and isinstance(block, Bullets))):
-            if finding not in evidence:
+            if finding not in gathered:
+                gathered.add(finding)
                 evidence.append(finding)
             evidence.append(block)
             taking = is_label
@@ -294,7 +317,7 @@ def _notes_html(notes: Sequence[str]) -> str:
     )
 
 
-def _after_the_findings(summary: ClinicianSummary | None, evidence: list[Block]) -> list[str]:
+def _after_the_findings(summary: ClinicianSummary | None, evidence: list[AnyBlock]) -> list[str]:
     """What a care-first paper copy leaves out, said; then every source and piece of evidence."""
     parts: list[str] = []
     if summary is not None and summary.care_first:
@@ -312,7 +335,7 @@ def _after_the_findings(summary: ClinicianSummary | None, evidence: list[Block])
 
 
 def render_html(
-    blocks: list[Block],
+    blocks: Sequence[AnyBlock],
     links: Sequence[tuple[str, str]],
     *,
     script_src: str | None = None,
@@ -330,7 +353,7 @@ def render_html(
     """
     body: list[str] = []
     actions = _actions(script_src, home)
-    evidence: list[Block] = []
+    evidence: list[AnyBlock] = []
     reasons: dict[str, frozenset[str]] | None = None
     if summary is not None:
         blocks, evidence = _split_evidence(blocks)
@@ -340,6 +363,7 @@ def render_html(
     skipping = False
     open_section = False
     closing = [b for b in blocks if isinstance(b, Closing)]
+    opens = _list_openers(blocks)
     for index, block in enumerate(blocks):
         if isinstance(block, Closing):
             continue
@@ -359,10 +383,13 @@ def render_html(
             open_section = True
         if index == position:
             body.append(chain_figure(links, reasons))
-        if _opens_list(blocks, index - 1):
+        if index and opens[index - 1]:
             continue
-        if _opens_list(blocks, index):
-            body.append(f'<div class="run-in">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
+        if opens[index]:
+            # On paper the answers each finding rests on are in the clinician's summary already.
+            listed = summary is not None and isinstance(block, Paragraph) and block.text == BECAUSE
+            kind = "run-in because" if listed else "run-in"
+            body.append(f'<div class="{kind}">{_block_html(block)}{_block_html(blocks[index + 1])}</div>')
             continue
         body.append(_block_html(block))
         if isinstance(block, Heading) and block.level == 1 and not title_done:
