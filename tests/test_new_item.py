@@ -1,6 +1,7 @@
-"""Adding a questionnaire item of an existing kind needs the model (and its docs entry), nothing else.
+"""Adding a questionnaire item of an existing kind needs its declaration (and its docs entry), nothing else.
 
-A copy of the package gains two items in answers/questionnaire.py only: a whole-number follow-up
+A copy of the package gains two items in the ITEMS declaration of answers/questionnaire.py only
+(the pydantic model of answers/answers_model.py is built from it): a whole-number follow-up
 in Part 2 and a yes/no/not sure item in Part 3. In a fresh process on that copy, every consumer
 of the questionnaire picks them up (validation and its fast twin, the JSON Schema, the FHIR
 Questionnaire, the web form, the `ask` session, the report, both answer-set generators), and the
@@ -19,17 +20,21 @@ from pathlib import Path
 from support import ROOT
 from support.typical_session import TYPICAL
 
-FOLLOW_UP = """    knee_swelling_weeks: Annotated[int, Field(ge=0, le=520)] | None = _item(
+FOLLOW_UP = """    _item(
+        "knee_swelling_weeks",
+        _whole_number(0, 520),
         question="About how many weeks has the knee been swollen?",
         label="Weeks of knee swelling",
         unit="weeks",
         enabled_when=_KNEE,
-    )
+    ),
 """
-FACTOR = """    stairs_worse: YesNoUnsure | None = _item(
+FACTOR = """    _item(
+        "stairs_worse",
+        YES_NO_UNSURE,
         question="Do stairs make the pain worse?",
         label="Pain worse on stairs",
-    )
+    ),
 """
 NEW_IDS = ["knee_swelling_weeks", "stairs_worse"]
 
@@ -43,15 +48,15 @@ def _package_with_new_items(tmp_path: Path) -> Path:
             "*.so", "*.pyd", "__pycache__", "*.egg-info", "compiled-sources.sha256"
         ),
     )
-    model = source / "factorcheck" / "answers" / "questionnaire.py"
-    text = model.read_text(encoding="utf-8")
-    before_follow_up, before_factor = (
-        "    symptom_order: SymptomOrder | None = _item(\n",
-        "    # Part 4: whole-body",
+    questionnaire = source / "factorcheck" / "answers" / "questionnaire.py"
+    text = questionnaire.read_text(encoding="utf-8")
+    before_follow_up, end_of_part_3 = (
+        '    _item(\n        "symptom_order",\n',
+        ")\n\n# Part 4: whole-body",
     )
-    assert text.count(before_follow_up) == text.count(before_factor) == 1
+    assert text.count(before_follow_up) == text.count(end_of_part_3) == 1
     text = text.replace(before_follow_up, FOLLOW_UP + before_follow_up)
-    model.write_text(text.replace(before_factor, FACTOR + "\n" + before_factor), encoding="utf-8")
+    questionnaire.write_text(text.replace(end_of_part_3, FACTOR + end_of_part_3), encoding="utf-8")
     return source
 
 
@@ -83,6 +88,11 @@ def test_a_new_item_of_an_existing_kind_reaches_every_consumer(tmp_path: Path) -
     assert seen["form_has"] == NEW_IDS
     assert seen["valid"] == []
     assert seen["fast"] is True
+    assert seen["out_of_range"] == [
+        "knee_swelling_weeks: 521 is not allowed; expected a whole number from 0 to 520.",
+        'stairs_worse: "maybe" (text) is not allowed; expected one of "yes", "no", "not_sure".',
+    ]
+    assert seen["fast_out_of_range"] is None
     assert set(NEW_IDS) <= set(seen["report_answers"])
     assert seen["walk"] == [len(TYPICAL) + 2, len(TYPICAL) + 2]
     assert seen["never_answered_seeded"] == []

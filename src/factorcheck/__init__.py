@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from factorcheck.version import __version__
 
 if TYPE_CHECKING:
-    from factorcheck.answers.questionnaire import ITEMS, Answers, Item
+    from factorcheck.answers.answers_model import Answers
+    from factorcheck.answers.questionnaire import ITEMS, Item
     from factorcheck.assessment import Assessor, assess, default_assessor
     from factorcheck.engine.loading import load_ruleset
     from factorcheck.errors import (
@@ -55,7 +56,7 @@ __all__ = [
 # (every command, every batch worker) does not load pydantic and the engine before it needs them.
 _HOMES = {
     "ITEMS": "factorcheck.answers.questionnaire",
-    "Answers": "factorcheck.answers.questionnaire",
+    "Answers": "factorcheck.answers.answers_model",
     "Item": "factorcheck.answers.questionnaire",
     "Assessor": "factorcheck.assessment",
     "assess": "factorcheck.assessment",

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, Answers
+from factorcheck.answers.answers_model import Answers
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.answers.validate import find_problems, given_answers, parse_answers
 from factorcheck.errors import InvalidAnswersError
 
@@ -148,7 +149,7 @@ def test_answers_are_immutable_and_strict() -> None:
     """The Answers model refuses coercion on its own, too, and cannot be changed after validation."""
     answers = parse_answers(BASE)
     with pytest.raises(Exception, match="frozen"):
-        answers.age_years = 3  # type: ignore[misc]
+        answers.age_years = 3  # type: ignore[attr-defined]
     assert Answers.model_config.get("strict") is True
 
 

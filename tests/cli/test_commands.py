@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,51 @@ def test_check_loads_no_other_command_and_no_front_end() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout == "check\n\n"
+
+
+def _pydantic_modules_after(code: str) -> list[str]:
+    """The pydantic modules a fresh process has imported once it has run the code."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys; print(*sorted(m for m in sys.modules if 'pydantic' in m))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return done.stdout.split()
+
+
+def test_the_questionnaire_and_the_fast_path_import_no_pydantic() -> None:
+    """Pydantic (the reference validator's model) is imported only when that validator runs: the
+    questionnaire, the fast validator and the assessment start without it."""
+    code = (
+        "import factorcheck.answers.questionnaire, factorcheck.answers.validate_fast, factorcheck.assessment"
+    )
+    assert _pydantic_modules_after(code) == []
+
+
+def test_check_on_a_valid_answer_file_imports_no_pydantic(tmp_path: Path) -> None:
+    """`check` on a valid file (rule set loaded, its examples checked, report written) needs no pydantic."""
+    report = tmp_path / "report.json"
+    words = ["check", "examples/both-pains-several-links.json", "--format", "json", "-o", str(report)]
+    code = f"from factorcheck.cli.main import main; assert main({words!r}) == 0"
+    assert _pydantic_modules_after(code) == []
+    assert report.stat().st_size > 0
+
+
+def test_check_on_an_invalid_answer_file_still_explains_it(tmp_path: Path) -> None:
+    """The reference validator, imported when needed, still names the item, the value and what is allowed."""
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"age_years": 40, "heel_pain": "yes", "knee_pain": false}', encoding="utf-8")
+    code = (
+        "import io, sys; from factorcheck.cli.main import main; errors = io.StringIO(); "
+        f"code = main(['check', {str(answers)!r}], stdout=io.StringIO(), stderr=errors); "
+        "assert code == 2, errors.getvalue(); "
+        "print(errors.getvalue(), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert 'heel_pain: "yes" (text) is not allowed; expected true or false.' in done.stderr

@@ -10,8 +10,9 @@ import sys
 from html import unescape
 from typing import Any
 
+from factorcheck.answers.answers_model import Answers
 from factorcheck.answers.fhir.questionnaire import questionnaire_resource
-from factorcheck.answers.questionnaire import ITEMS, Answers
+from factorcheck.answers.questionnaire import ITEMS
 from factorcheck.answers.validate import find_problems
 from factorcheck.answers.validate_fast import quick_given
 from factorcheck.assessment import default_assessor
@@ -69,6 +70,7 @@ def main(new_ids: list[str], answers: dict[str, object]) -> None:
         entry["linkId"] for part in questionnaire_resource()["item"] for entry in part.get("item", [part])
     ]
     _, problems = find_problems(answers)
+    wrong = {**answers, new_ids[0]: 521, new_ids[1]: "maybe"}
     typical = walk(TYPICAL_REPLIES)
     answered_in_walk = walk({**TYPICAL_REPLIES, **{name: str(answers[name]) for name in new_ids}})
     report = default_assessor().assess(answers)
@@ -82,6 +84,8 @@ def main(new_ids: list[str], answers: dict[str, object]) -> None:
                 "form_has": [name for name in new_ids if f'id="field-{name}"' in first + rest],
                 "valid": [problem.message for problem in problems],
                 "fast": quick_given(answers) == dict(answers),
+                "out_of_range": [str(problem) for problem in find_problems(wrong)[1]],
+                "fast_out_of_range": quick_given(wrong),
                 "report_answers": sorted(report["answers"]),
                 "walk": [len(typical), len(answered_in_walk)],
                 "never_answered_seeded": never_answered(synthetic_answer_sets(20250902, 1000)),

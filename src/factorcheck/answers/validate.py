@@ -5,21 +5,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from factorcheck.answers.json_input import json_literal
-from factorcheck.answers.questionnaire import (
-    EXCLUSIVE_CHOICES,
-    ITEMS,
-    ITEMS_BY_ID,
-    PAIRED_ITEMS,
-    Answers,
-    Item,
-)
+from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, ITEMS_BY_ID, PAIRED_ITEMS, Item
 from factorcheck.answers.shown import quoted, safe_text
 from factorcheck.answers.suggestions import did_you_mean
 from factorcheck.errors import InvalidAnswersError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _MISSING = object()
 # Beyond this, a whole number is described by its number of digits (about 60 digits).
@@ -149,7 +144,7 @@ def _pair_problems(raw: Mapping[str, object]) -> list[Problem]:
     return problems
 
 
-def find_problems(raw: object) -> tuple[Answers | None, list[Problem]]:
+def find_problems(raw: object) -> tuple[BaseModel | None, list[Problem]]:
     """Validate raw input; return the Answers (when valid) and every problem found."""
     if not isinstance(raw, Mapping):
         return None, [
@@ -173,8 +168,14 @@ def find_problems(raw: object) -> tuple[Answers | None, list[Problem]]:
                 too_long.add(key)
                 problems.append(_too_long(item, value))
 
+    # Imported here, not at the top: this module's helpers serve the fast path too (`check`, batch,
+    # the web form), which must not pay for importing pydantic and building the model at start-up.
+    from pydantic import ValidationError
+
+    from factorcheck.answers.answers_model import Answers
+
     invalid: set[str] = set(too_long)
-    answers: Answers | None = None
+    answers: BaseModel | None = None
     try:
         answers = Answers.model_validate(
             {key: value for key, value in known.items() if key not in too_long} if too_long else known
@@ -204,7 +205,7 @@ def find_problems(raw: object) -> tuple[Answers | None, list[Problem]]:
     return (answers if not problems else None), problems
 
 
-def parse_answers(raw: object) -> Answers:
+def parse_answers(raw: object) -> BaseModel:
     """Validate raw input (a decoded JSON object) into Answers, or raise InvalidAnswersError."""
     answers, problems = find_problems(raw)
     if problems or answers is None:
@@ -212,7 +213,7 @@ def parse_answers(raw: object) -> Answers:
     return answers
 
 
-def given_answers(answers: Answers) -> dict[str, object]:
+def given_answers(answers: BaseModel) -> dict[str, object]:
     """The answers that were given, in questionnaire order; left-out items are absent."""
     return answers.model_dump(exclude_none=True)
 
