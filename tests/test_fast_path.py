@@ -22,7 +22,6 @@ from factorcheck.engine.closure_floor import ClosureEvaluator
 from factorcheck.engine.durable import DurableEngine
 from factorcheck.engine.oracle import Oracle
 from factorcheck.errors import EngineError, InvalidAnswersError
-from factorcheck.report import build_fast
 from factorcheck.report.build import ReportBuilder
 from factorcheck.report.build_fast import ReportWriter
 from factorcheck.rules.loading import load_ruleset
@@ -223,37 +222,6 @@ def test_report_json_matches_on_the_examples_and_synthetic_answer_sets() -> None
         _report_json_agrees(json.loads(path.read_text(encoding="utf-8")))
     for raw in answer_sets(seed=5, count=2000):
         _report_json_agrees(raw)
-
-
-def _reports_both_ways(assessor: Assessor, raws: list[dict[str, Any]]) -> int:
-    """Each answer set's JSON and decisions from the assessor (what batch runs) and from the plain
-    fragment writer; returns how many were compared."""
-    for raw in raws:
-        given_ = given_answers(parse_answers(raw))
-        facts = facts_from_given(given_)
-        expected = WRITER.dumps_decided(given_, facts, DURABLE.evaluate(facts))
-        assert assessor.assess_to_json_decided(raw) == expected
-    return len(raws)
-
-
-def test_reports_laid_out_once_per_outcome_equal_those_written_in_full() -> None:
-    """Batch lays out a report once per outcome of the engine and fills in each answer set's
-    answers, values quoted, unanswered safety items and notice: the same bytes and decisions as
-    dumps_decided, on answer sets that share outcomes and on the examples."""
-    assessor = Assessor(RULESET)
-    raws = list(answer_sets(seed=31, count=1500))
-    raws += [json.loads(path.read_text(encoding="utf-8")) for path in EXAMPLES]
-    assert _reports_both_ways(assessor, raws * 2) == 2 * len(raws)
-    layouts = len(assessor._writer._templates)
-    assert 0 < layouts < len(raws), "no outcome was shared: the laid-out path is not tested"
-
-
-def test_reports_are_still_right_once_the_table_of_layouts_is_full() -> None:
-    assessor = Assessor(RULESET)
-    raws = list(answer_sets(seed=32, count=300))
-    with mock.patch.object(build_fast, "TEMPLATE_LIMIT", 10):
-        _reports_both_ways(assessor, raws * 2)
-    assert len(assessor._writer._templates) == 10
 
 
 def test_assess_to_json_is_orjson_dumps_of_assess() -> None:

@@ -41,9 +41,6 @@ class Assessor:
         self.evaluator = evaluator or DurableEngine(self.ruleset)
         self._builder = ReportBuilder(self.ruleset)
         self._writer = ReportWriter(self.ruleset)
-        # The production engine numbers its outcomes, so the writer can lay out a report once
-        # for answer sets that decide alike; any other evaluator goes the plain way.
-        self._numbering = self.evaluator if type(self.evaluator) is DurableEngine else None
 
     def assess(self, raw: object) -> Report:
         """The report for a raw answer set (a decoded JSON object); raises InvalidAnswersError."""
@@ -53,15 +50,14 @@ class Assessor:
 
     def assess_to_json(self, raw: object) -> bytes:
         """`orjson.dumps(self.assess(raw))` (the report as compact UTF-8 JSON), several times faster."""
-        return self.assess_to_json_decided(raw)[0]
+        given = _given(raw)
+        facts = facts_from_given(given)
+        return self._writer.dumps(given, facts, self.evaluator.evaluate(facts))
 
     def assess_to_json_decided(self, raw: object) -> tuple[bytes, Decisions]:
         """`assess_to_json(raw)`, and the report's decisions (level, screen, findings) with it."""
         given = _given(raw)
         facts = facts_from_given(given)
-        if self._numbering is not None:
-            numbers, fired = self._numbering.evaluate_numbered(facts)
-            return self._writer.dumps_numbered(given, facts, fired, numbers)
         return self._writer.dumps_decided(given, facts, self.evaluator.evaluate(facts))
 
     def triage_so_far(self, answers: Mapping[str, object]) -> list[Rule]:

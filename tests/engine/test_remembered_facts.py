@@ -127,29 +127,3 @@ def test_the_table_of_decided_facts_stays_within_its_bound_and_later_facts_are_s
     for facts in [_facts(raw) for raw in synthetic_answer_sets(seed=7, count=200)] * 2:
         assert engine.evaluate(facts) == ORACLE.evaluate(facts)
     assert max(len(group.decided) for group in engine.groups) == 8
-
-
-def test_answer_sets_with_equal_outcome_numbers_have_equal_evaluations() -> None:
-    """evaluate_numbered gives what evaluate gives; equal numbers mean the same rules, bases and
-    order, and distinct numbers distinct evaluations; an engine that remembers nothing numbers
-    nothing."""
-    engine = DurableEngine(RULESET)
-    by_numbers: dict[tuple[int, ...], list[list[tuple[str, frozenset[str]]]]] = {}
-    for facts in [_facts(raw) for raw in synthetic_answer_sets(seed=11, count=1500)]:
-        numbers, fired = engine.evaluate_numbered(facts)
-        assert fired == ORACLE.evaluate(facts)
-        assert list(fired.items()) == list(engine.evaluate(facts).items())
-        assert numbers is not None
-        by_numbers.setdefault(numbers, []).append(list(fired.items()))
-        assert ASKING.evaluate_numbered(facts) == (None, fired)
-    shared = [outcomes for outcomes in by_numbers.values() if len(outcomes) > 1]
-    assert shared, "no two answer sets share an outcome: nothing here is tested"
-    assert all(outcomes == [outcomes[0]] * len(outcomes) for outcomes in shared)
-    assert len({tuple(outcomes[0]) for outcomes in by_numbers.values()}) == len(by_numbers)
-
-
-def test_an_engine_whose_table_is_full_numbers_only_the_facts_it_remembers() -> None:
-    engine = DurableEngine(RULESET, remembered=8)
-    results = [engine.evaluate_numbered(_facts(raw)) for raw in synthetic_answer_sets(seed=7, count=200)]
-    assert any(numbers is None for numbers, _ in results)
-    assert sum(numbers is not None for numbers, _ in results) >= 1

@@ -26,9 +26,7 @@ What keeps it fast (each measured; see docs/batch.md):
   inside the same gap between the thresholds rules compare that field with, so every comparison
   holds as it would for the number itself;
 - what the engine decided for a group's fact is remembered (a bounded table per group), so a
-  fact met before is not asserted again; each distinct outcome of a group gets a number, so
-  that the report writer can lay out a report once per combination of outcomes
-  (evaluate_numbered, ReportWriter.dumps_numbered).
+  fact met before is not asserted again.
 """
 
 from __future__ import annotations
@@ -234,10 +232,7 @@ class RuleGroup:
         self._text_tables = [table for _, table in self._texts]
         self._rules = compiled_rules(json.dumps(definition))
         self._remembered = remembered
-        # Each decided fact with what it fired and the number of that outcome: facts that fire
-        # the same rules on the same bases share a number (see DurableEngine.evaluate_numbered).
-        self.decided: dict[str, tuple[dict[str, frozenset[Basis]], int]] = {}
-        self._outcomes: dict[tuple[tuple[str, frozenset[Basis]], ...], int] = {}
+        self.decided: dict[str, dict[str, frozenset[Basis]]] = {}
 
     def fact_text(self, values: Mapping[str, Value]) -> str:
         """The JSON fact the engine sees for one answer set: the given values a rule can match."""
@@ -263,12 +258,6 @@ class RuleGroup:
     def fired(self, values: Mapping[str, Value]) -> dict[str, frozenset[Basis]]:
         """The group's rules that hold on these values, with their bases, as the engine handed
         them out; not to be changed (it may be remembered). DurableEngine puts them in order."""
-        return self.fired_numbered(values)[0]
-
-    def fired_numbered(self, values: Mapping[str, Value]) -> tuple[dict[str, frozenset[Basis]], int]:
-        """`fired(values)`, and the number of that outcome in this group: equal numbers, equal
-        outcomes (the same rules, bases and order). -1 when the fact is not remembered (the
-        table is full), which says nothing."""
         text = self.fact_text(values)
         known = self.decided.get(text)
         if known is not None:
@@ -281,12 +270,9 @@ class RuleGroup:
             rule_id, bases = branches[name]
             held = fired.get(rule_id)
             fired[rule_id] = bases if held is None else held | bases
-        if len(self.decided) >= self._remembered:
-            return fired, -1
-        outcomes = self._outcomes
-        number = outcomes.setdefault(tuple(fired.items()), len(outcomes))
-        self.decided[text] = (fired, number)
-        return fired, number
+        if len(self.decided) < self._remembered:
+            self.decided[text] = fired
+        return fired
 
     def _matches(self, text: str) -> list[str]:
         """Assert the fact, collect the name of every compiled rule it matched, retract it."""
@@ -333,8 +319,6 @@ class DurableEngine:
         check_capacity(ruleset)
         self.groups = [RuleGroup(rules, ruleset, remembered) for rules in rule_groups(ruleset)]
         self._order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
-        self._remembered = remembered
-        self._merged: dict[tuple[int, ...], Evaluation] = {}
 
     def fact_texts(self, values: Mapping[str, Value]) -> list[str]:
         """The JSON facts the engine sees for one answer set, one per group of rules."""
@@ -342,35 +326,9 @@ class DurableEngine:
 
     def evaluate(self, facts: Facts) -> Evaluation:
         values = facts.values
-        return self._in_order([group.fired(values) for group in self.groups])
-
-    def evaluate_numbered(self, facts: Facts) -> tuple[tuple[int, ...] | None, Evaluation]:
-        """`evaluate(facts)`, and the number of its outcome in each group: answer sets with equal
-        numbers have equal evaluations (None when a fact was not remembered, which says nothing).
-        The evaluation of a set of numbers is made once (as many as facts are remembered) and
-        shared: not to be changed."""
-        values = facts.values
-        numbers: list[int] = []
-        outcomes: list[dict[str, frozenset[Basis]]] = []
-        for group in self.groups:
-            fired, number = group.fired_numbered(values)
-            numbers.append(number)
-            outcomes.append(fired)
-        if -1 in numbers:
-            return None, self._in_order(outcomes)
-        key = tuple(numbers)
-        merged = self._merged.get(key)
-        if merged is None:
-            merged = self._in_order(outcomes)
-            if len(self._merged) < self._remembered:
-                self._merged[key] = merged
-        return key, merged
-
-    def _in_order(self, outcomes: list[dict[str, frozenset[Basis]]]) -> Evaluation:
-        """The groups' outcomes as one evaluation, in rule-set order."""
         fired: dict[str, frozenset[Basis]] = {}
-        for outcome in outcomes:
-            fired.update(outcome)
+        for group in self.groups:
+            fired.update(group.fired(values))
         order = self._order
         indexes = [order[rule_id] for rule_id in fired]
         if indexes != sorted(indexes):  # the groups' rules interleave in the rule set

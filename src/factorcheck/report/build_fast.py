@@ -5,8 +5,7 @@ JSON) of the report that its slow twin `ReportBuilder.build` makes from the same
 tests/test_fast_path.py holds the two byte-equal on every example and on generated answer sets.
 Both write the same decisions (report/decisions.py). Building a report and serialising it costs
 more than assessing it, because most of a report is fixed text (titles, explanations, evidence);
-here that text is serialised once, and for batch (dumps_numbered) a whole report is laid out once
-per outcome of the engine, leaving only each answer set's own values to write.
+here that text is serialised once.
 """
 
 from __future__ import annotations
@@ -33,15 +32,6 @@ _SEPARATOR = b","
 _dumps = orjson.dumps
 # How to write one entry of a "because": its whole text, or the text around its value.
 _Plan = bytes | tuple[tuple[bytes, Basis, bytes, bytes], ...]
-# A report laid out for one evaluation (see dumps_numbered): its decisions, and its parts before
-# the screen and after the notices, each a text or the rule and bases of a finding that quotes
-# an answer.
-_Part = bytes | tuple[str, frozenset[Basis]]
-_Template = tuple[Decisions, list[_Part], list[_Part]]
-# How many a writer keeps (each holds references to shared texts, about 1 kB; as many as the
-# engine remembers facts per group); beyond it a report is written as dumps_decided writes it
-# (the same bytes, more slowly).
-TEMPLATE_LIMIT = 16_384
 
 
 def _around_because(shape: Mapping[str, Any]) -> tuple[bytes, bytes]:
@@ -125,7 +115,6 @@ class ReportWriter:
         self._varies = {rule.id for rule in ruleset.rules if rule.evidence_branches or rule.wordings}
         self._findings_made: dict[tuple[str, frozenset[Basis]], bytes] = {}
         self._decider = Decider(ruleset)
-        self._templates: dict[tuple[tuple[int, ...], tuple[str, ...]], _Template] = {}
 
     def _text(self, rule_id: str, bases: frozenset[Basis]) -> tuple[bytes, bytes]:
         key = (rule_id, bases if rule_id in self._varies else frozenset())
@@ -212,14 +201,11 @@ class ReportWriter:
     def _finding(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
         """A fired rule's object, without the closing brace for a mechanism (which adds its
         approaches); made once for each set of bases when it holds no answer-dependent value."""
-        return self._finding_on(rule_id, fired[rule_id], facts)
-
-    def _finding_on(self, rule_id: str, bases: frozenset[Basis], facts: Facts) -> bytes:
-        key = (rule_id, bases)
+        key = (rule_id, fired[rule_id])
         text = self._findings_made.get(key)
         if text is None:
-            head, tail = self._text(rule_id, bases)
-            because = self._because(rule_id, bases, facts)
+            head, tail = self._text(rule_id, fired[rule_id])
+            because = self._because(rule_id, facts, fired)
             text = head + because + tail
             if (
                 key in self._plans
@@ -229,7 +215,8 @@ class ReportWriter:
                 self._findings_made[key] = text
         return text
 
-    def _because(self, rule_id: str, bases: frozenset[Basis], facts: Facts) -> bytes:
+    def _because(self, rule_id: str, facts: Facts, fired: Evaluation) -> bytes:
+        bases = fired[rule_id]
         plan = self._plans.get((rule_id, bases))
         if plan is None:
             plan = self._plan(rule_id, bases)
@@ -247,89 +234,6 @@ class ReportWriter:
             else:
                 entries.append(start + dumps(values[basis]) + end)
         return b"[" + _SEPARATOR.join(entries) + b"]"
-
-    def dumps_numbered(
-        self, given: Mapping[str, Any], facts: Facts, fired: Evaluation, numbers: tuple[int, ...] | None
-    ) -> tuple[bytes, Decisions]:
-        """`dumps_decided(given, facts, fired)` for an evaluation numbered by
-        DurableEngine.evaluate_numbered (`numbers`; None: not numbered).
-
-        Apart from the answers, the safety items left unanswered and the notice, a report depends
-        on the answers only through the evaluation and the derived values no answer gave: for
-        each combination of those, its decisions and text are laid out once, as shared fragments
-        and the places of the values a "because" quotes. Only numbers and names are kept, never
-        an answer, for at most TEMPLATE_LIMIT combinations.
-        """
-        if numbers is None:
-            return self.dumps_decided(given, facts, fired)
-        key = (numbers, tuple([name for name, sources in facts.sources.items() if not sources]))
-        template = self._templates.get(key)
-        if template is None:
-            template = self._template(given, facts, fired)
-            if len(self._templates) < TEMPLATE_LIMIT:
-                self._templates[key] = template
-        shared, findings, more = template
-        unanswered = self._decider.unanswered(given)
-        if not (given.get("heel_pain") or given.get("knee_pain")):
-            notice = NO_PAIN
-        elif not shared.mechanisms:
-            notice = NO_MECHANISM
-        else:
-            notice = ""
-        out = [self._prefix, _dumps(given)]
-        self._fill(out, findings, facts)
-        if unanswered:
-            out += [b'"screen_complete":false,"unanswered_safety_items":', _dumps(unanswered), b","]
-        out += [self._screen[not unanswered], b',"notices":', self._notice[notice]]
-        self._fill(out, more, facts)
-        decided = Decisions(
-            level=shared.level,
-            reasons=shared.reasons,
-            mechanisms=shared.mechanisms,
-            factors=shared.factors,
-            approaches=shared.approaches,
-            approaches_of=shared.approaches_of,
-            unanswered_safety_items=unanswered,
-            notice=notice,
-        )
-        return b"".join(out), decided
-
-    def _fill(self, out: list[bytes], parts: list[_Part], facts: Facts) -> None:
-        for part in parts:
-            if isinstance(part, bytes):
-                out.append(part)
-            else:
-                out.append(self._finding_on(part[0], part[1], facts))
-
-    def _template(self, given: Mapping[str, Any], facts: Facts, fired: Evaluation) -> _Template:
-        """The decisions, and the parts that dumps_decided writes before the screen (from the
-        level to the reasons) and after the notices, for one evaluation."""
-        fired = said(fired, facts)
-        decided = self._decider.decide(given, fired)
-
-        def findings(parts: list[_Part], rule_ids: list[str], with_approaches: bool) -> None:
-            for number, rule_id in enumerate(rule_ids):
-                if number:
-                    parts.append(_SEPARATOR)
-                bases = fired[rule_id]
-                text = self._finding_on(rule_id, bases, facts)
-                # A finding that quotes no answer is the same text every time: kept as made.
-                quotes = not isinstance(self._plans.get((rule_id, bases)), bytes)
-                parts.append((rule_id, bases) if quotes else text)
-                if with_approaches:
-                    parts.append(self._list_text(decided.approaches_of[rule_id]))
-
-        before: list[_Part] = [self._levels[decided.level.id]]
-        findings(before, decided.reasons, False)
-        before.append(b"],")
-        after: list[_Part] = [b',"mechanisms":[']
-        findings(after, decided.mechanisms, True)
-        after.append(b'],"factors":[')
-        findings(after, decided.factors, False)
-        after.append(b'],"approaches":[')
-        findings(after, decided.approaches, False)
-        after.extend([b"]", self._suffix[decided.level.id]])
-        return decided, before, after
 
     def _list_text(self, approaches: tuple[str, ...]) -> bytes:
         text = self._list_texts.get(approaches)

@@ -101,12 +101,11 @@ class Decider:
             factors=by_kind["factor"],
             approaches=approaches,
             approaches_of=approaches_of,
-            unanswered_safety_items=self.unanswered(given),
+            unanswered_safety_items=self._unanswered(given),
             notice=notice,
         )
 
-    def unanswered(self, given: Mapping[str, object]) -> list[str]:
-        """The safety items asked (always, or as an enabled follow-up) but not answered."""
+    def _unanswered(self, given: Mapping[str, object]) -> list[str]:
         follow_ups = self._follow_up_safety
         if follow_ups is not None and given.keys() >= self._asked_always:
             return [
