@@ -49,8 +49,12 @@ def _valid_list(name: str, value: list[object]) -> bool:
     return len(distinct) == len(value) and (len(value) == 1 or not distinct & _EXCLUSIVE)
 
 
-def quick_given(raw: object) -> dict[str, object] | None:
-    """The given answers, in questionnaire order, when `raw` is certainly valid; else None."""
+def quick_given(raw: object, handed_over: bool = False) -> dict[str, object] | None:
+    """The given answers, in questionnaire order, when `raw` is certainly valid; else None.
+
+    `handed_over`: the caller gives `raw` up (batch, which read it from a line and only reads it
+    after): when it is in questionnaire order already, it is returned itself, without a copy.
+    """
     if type(raw) is not dict:
         return None
     keys = raw.keys()
@@ -88,6 +92,8 @@ def quick_given(raw: object) -> dict[str, object] | None:
     # Answer sets usually arrive in questionnaire order already; then a copy keeps that order.
     places = list(map(_PLACE.__getitem__, keys))
     in_order = places == sorted(places)
+    if in_order and handed_over:
+        return raw
     given = dict(raw) if in_order else {name: raw[name] for name in _ORDER if name in raw}
     # A list is mutable: the given answers hold their own copy, as the slow twin's do.
     for name in _LIST_ITEMS:
