@@ -187,6 +187,20 @@ def test_quick_validation_accepts_every_valid_answer_set(raw: dict[str, Any]) ->
     assert _same_json(quick, given_answers(parse_answers(raw)))
 
 
+def test_quick_validation_of_answers_handed_over_copies_only_what_is_out_of_order() -> None:
+    """Batch hands its freshly read answers over: in questionnaire order they are the given
+    answers themselves, otherwise put in order, and either way what the copying call gives."""
+    raws = list(answer_sets(seed=33, count=300))
+    for raw in raws + [dict(reversed(raw.items())) for raw in raws[:50]]:
+        copied = quick_given(raw)
+        handed = quick_given(raw, handed_over=True)
+        assert copied is not None
+        assert handed is not None
+        assert _same_json(handed, copied)
+        assert list(handed) == list(copied)
+        assert (handed is raw) == (list(raw) == list(copied))
+
+
 def test_quick_validation_leaves_unusual_python_values_to_the_validator() -> None:
     """A tuple or a str subclass is not accepted quickly; the full validator decides."""
 

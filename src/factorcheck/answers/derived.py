@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
 
 # Item answers are scalars or (inflammatory_diagnosis) a list of choices.
 Value = object
@@ -29,9 +30,9 @@ class Facts:
     sources: dict[str, tuple[str, ...]]
 
 
-_SPA_FEATURES = ("spa_features", "inflammatory_back_pain", "other_joint_swelling")
+_SPA_FEATURES: Final = ("spa_features", "inflammatory_back_pain", "other_joint_swelling")
 # Answers of the diagnosis list that name no inflammatory condition (osteoarthritis is wear and tear).
-_NOT_A_DIAGNOSIS = ("none", "not_sure", "osteoarthritis", "arthritis_type_unknown")
+_NOT_A_DIAGNOSIS: Final = ("none", "not_sure", "osteoarthritis", "arthritis_type_unknown")
 
 DERIVED: tuple[DerivedValue, ...] = (
     DerivedValue("bmi", "Body-mass index", "number", ("height_cm", "weight_kg")),

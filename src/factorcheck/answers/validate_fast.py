@@ -9,34 +9,39 @@ tests/test_fast_path.py holds the two equal on generated valid and invalid answe
 
 from __future__ import annotations
 
+from typing import Final
+
 from factorcheck.answers.questionnaire import EXCLUSIVE_CHOICES, ITEMS, PAIRED_ITEMS
 
-_KNOWN = frozenset(item.id for item in ITEMS)
-_REQUIRED = frozenset(item.id for item in ITEMS if item.required)
-_ORDER: tuple[str, ...] = tuple(item.id for item in ITEMS)
-_PLACE = {name: place for place, name in enumerate(_ORDER)}
+# The tables are Final: compiled, a Final module constant is read directly, where any other
+# module-level name is looked up in the module's dictionary at every use.
+_KNOWN: Final = frozenset(item.id for item in ITEMS)
+_REQUIRED: Final = frozenset(item.id for item in ITEMS if item.required)
+_ORDER: Final[tuple[str, ...]] = tuple(item.id for item in ITEMS)
+_PLACE: Final = {name: place for place, name in enumerate(_ORDER)}
 # Per item, the texts it accepts (empty for items that take no text).
-_CHOICES: dict[str, frozenset[str]] = {
+_CHOICES: Final[dict[str, frozenset[str]]] = {
     item.id: frozenset(item.choices if item.type != "choices" else ()) for item in ITEMS
 }
-_BOOLEAN = frozenset(item.id for item in ITEMS if item.type == "boolean")
-_INTEGER = frozenset(item.id for item in ITEMS if item.type == "integer")
+_BOOLEAN: Final = frozenset(item.id for item in ITEMS if item.type == "boolean")
+_INTEGER: Final = frozenset(item.id for item in ITEMS if item.type == "integer")
 # Per number or integer item, its inclusive range.
-_RANGE: dict[str, tuple[float, float]] = {
+_RANGE: Final[dict[str, tuple[float, float]]] = {
     item.id: (item.minimum, item.maximum)
     for item in ITEMS
     if item.minimum is not None and item.maximum is not None
 }
-_LISTS: dict[str, frozenset[str]] = {
+_LISTS: Final[dict[str, frozenset[str]]] = {
     item.id: frozenset(item.choices) for item in ITEMS if item.type == "choices"
 }
-_LIST_ITEMS: tuple[str, ...] = tuple(_LISTS)
-_EXCLUSIVE = frozenset(EXCLUSIVE_CHOICES)
+_LIST_ITEMS: Final[tuple[str, ...]] = tuple(_LISTS)
+_EXCLUSIVE: Final = frozenset(EXCLUSIVE_CHOICES)
 # (follow-up, the item it depends on, the answers of that item that enable it)
-_FOLLOW_UPS = tuple(
+_FOLLOW_UPS: Final = tuple(
     (item.id, condition.item, condition.values) for item in ITEMS for condition in item.enabled_when
 )
-_MISSING = object()
+_PAIRED: Final = tuple(PAIRED_ITEMS)
+_MISSING: Final = object()
 
 
 def _valid_list(name: str, value: list[object]) -> bool:
@@ -49,16 +54,27 @@ def _valid_list(name: str, value: list[object]) -> bool:
     return len(distinct) == len(value) and (len(value) == 1 or not distinct & _EXCLUSIVE)
 
 
-def quick_given(raw: object) -> dict[str, object] | None:
-    """The given answers, in questionnaire order, when `raw` is certainly valid; else None."""
+def quick_given(raw: object, handed_over: bool = False) -> dict[str, object] | None:
+    """The given answers, in questionnaire order, when `raw` is certainly valid; else None.
+
+    `handed_over`: the caller gives `raw` up (batch, which read it from a line and only reads it
+    after): when it is in questionnaire order already, it is returned itself, without a copy.
+    """
     if type(raw) is not dict:
         return None
     keys = raw.keys()
     if not keys <= _KNOWN or not keys >= _REQUIRED:
         return None
+    # Whether the answers are in questionnaire order is seen on the way (each key is known).
+    last = -1
+    in_order = True
     # Exact types only: strict validation refuses true for a number and "35" for 35, and anything
     # unusual (a str subclass, a tuple) is simply left to the full validator.
     for name, value in raw.items():
+        place = _PLACE[name]
+        if place < last:
+            in_order = False
+        last = place
         kind = type(value)
         if kind is str:
             if value not in _CHOICES[name]:
@@ -82,12 +98,12 @@ def quick_given(raw: object) -> dict[str, object] | None:
                     return None
             elif answer not in enabling:
                 return None
-    for first, second in PAIRED_ITEMS:
+    for first, second in _PAIRED:
         if (first in raw) != (second in raw):
             return None
     # Answer sets usually arrive in questionnaire order already; then a copy keeps that order.
-    places = list(map(_PLACE.__getitem__, keys))
-    in_order = places == sorted(places)
+    if in_order and handed_over:
+        return raw
     given = dict(raw) if in_order else {name: raw[name] for name in _ORDER if name in raw}
     # A list is mutable: the given answers hold their own copy, as the slow twin's do.
     for name in _LIST_ITEMS:

@@ -232,7 +232,9 @@ class RecordScorer:
         try:
             raw, record_id, problems = self._read(payload, line)
             if not problems:
-                report, decided = self.assessor.assess_to_json_decided(raw)
+                # The raw answers are this record's own, read from its line or row, and are only
+                # read again (for --reports): no copy is needed.
+                report, decided = self.assessor.assess_to_json_decided(raw, handed_over=True)
                 if self.options.reports_dir is not None:
                     self._write_report(line, record_id, raw)
                 if with_id:

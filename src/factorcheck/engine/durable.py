@@ -37,6 +37,7 @@ import json
 import math
 import threading
 from collections.abc import Mapping
+from typing import Final
 
 import durable_rules_engine as engine
 
@@ -49,9 +50,9 @@ from factorcheck.rules.ruleset import Compare, Rule, Ruleset
 
 # Every compiled rule tests this field, which the engine's own per-session state object never
 # has; without such a guard a rule can match that state object and loop forever.
-_GUARD = '"fc_":1'
-_SID = "factorcheck"
-_ENVELOPE = f'{{"sid":"{_SID}","id":"a",{_GUARD}'
+_GUARD: Final = '"fc_":1'
+_SID: Final = "factorcheck"
+_ENVELOPE: Final = f'{{"sid":"{_SID}","id":"a",{_GUARD}'
 _ASSERTED, _NOT_HANDLED = 0, 1
 _ruleset_names = itertools.count()
 # How many decided facts each group of rules remembers (a few megabytes at most); in a large

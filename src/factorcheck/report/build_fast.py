@@ -11,7 +11,7 @@ here that text is serialised once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -23,13 +23,13 @@ from factorcheck.report.schema import ruleset_identity
 from factorcheck.rules.ruleset import AllOf, AnyOf, Compare, Condition, Rule, Ruleset
 from factorcheck.version import __version__
 
-_HOLE = "\x00because\x00"
+_HOLE: Final = "\x00because\x00"
 # Each cache keyed by rule and set of bases (texts, plans, findings) keeps at most this many
 # entries, so a long batch's memory stays bounded however varied its records; beyond it a text
 # is made again each time (the same bytes, more slowly).
 CACHE_LIMIT = 4096
-_SEPARATOR = b","
-_dumps = orjson.dumps
+_SEPARATOR: Final = b","
+_dumps: Final = orjson.dumps
 # How to write one entry of a "because": its whole text, or the text around its value.
 _Plan = bytes | tuple[tuple[bytes, Basis, bytes, bytes], ...]
 
