@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from factorcheck.answers.fhir.writing import response_resource
-from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.assessment import default_assessor
 from support.answer_sets import answer_sets
 
@@ -300,7 +300,12 @@ def _percent(text: str) -> str:
 def hostile_forms(draw: st.DrawFn) -> bytes:
     """A valid form post changed a few ways: fields set to awkward texts, repeated, dropped or
     unknown; imperial height and weight; then perhaps a few raw bytes put in the encoded body."""
-    pairs = form_pairs(dict(draw(answer_sets())))
+    answers = dict(draw(answer_sets()))
+    if draw(st.booleans()):
+        # The warning-sign page is left only with every sign answered (or "None of these"): half
+        # the posts answer the others No, so that /continue reaches the next part as often as not.
+        answers = {**{item.id: "no" for item in SAFETY_ITEMS if not item.enabled_when}, **answers}
+    pairs = form_pairs(answers)
     for _ in range(draw(st.integers(0, 4))):
         action = draw(st.sampled_from(["set", "repeat", "drop", "add", "imperial", "many"]))
         where = draw(st.integers(0, max(len(pairs) - 1, 0)))
