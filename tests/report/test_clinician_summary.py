@@ -9,6 +9,7 @@ from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID
 from factorcheck.assessment import default_assessor
 from factorcheck.report.document import Bullets, Paragraph, all_answers_blocks, summary_lines
 from factorcheck.report.render import format_report
+from factorcheck.report.wording import answer_line, answer_text
 from support import EXAMPLES
 
 RULESET = default_assessor().ruleset
@@ -101,3 +102,19 @@ def test_pain_at_the_back_of_the_heel_alone_fires_no_link_under_the_heel() -> No
     report = default_assessor().assess({**raw, "achilles_pain_side": "both", "achilles_pain_weeks": 30})
     assert report["mechanisms"] == []
     assert report["factors"] == []
+
+
+def test_an_answer_line_is_its_label_and_answer_text_for_every_kind_of_answer() -> None:
+    """The lines written once for fixed answers equal the lines written per answer, and numbers
+    and lists are written per answer."""
+    for item in ITEMS:
+        if item.type == "boolean":
+            values: list[object] = [True, False]
+        elif item.type in ("integer", "number"):
+            values = [item.minimum, item.maximum, 52, 70.5]
+        elif item.type == "choices":
+            values = [[item.choices[0]], list(item.choices[:2])]
+        else:
+            values = list(item.choices)
+        for value in values:
+            assert answer_line(item.id, value) == f"{item.label}: {answer_text(item.id, value)}"

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from factorcheck.answers.derived import given_body_mass_index
 from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, SAFETY_ITEMS
 from factorcheck.report.schema import Finding, Report
-from factorcheck.report.wording import answer_text, article_citation, because_text, rule_titles, source_text
+from factorcheck.report.wording import (
+    answer_line,
+    answer_text,
+    article_citation,
+    because_text,
+    rule_titles,
+    source_text,
+)
 from factorcheck.rules.ruleset import Ruleset
 
 
@@ -270,7 +277,7 @@ def all_answers_blocks(answers: dict[str, object]) -> list[Block]:
         if item.is_safety_item and answer == "no":
             signs_no.append(item.label)
         else:
-            others.append(f"{item.label}: {answer_text(item.id, answer)}")
+            others.append(answer_line(item.id, answer))
     blocks: list[Block] = []
     if signs_no:
         blocks.append(Paragraph("Warning signs answered No: " + "; ".join(signs_no) + "."))

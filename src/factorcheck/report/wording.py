@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from factorcheck.answers.derived import DERIVED_BY_NAME
-from factorcheck.answers.questionnaire import ITEMS_BY_ID
+from factorcheck.answers.questionnaire import ITEMS, ITEMS_BY_ID, Item
 from factorcheck.rules.ruleset import Ruleset
 
 
@@ -20,6 +20,30 @@ def answer_text(item_id: str, value: Any) -> str:
     if isinstance(value, str):
         return item.choice_label(value)
     return f"{value:g} {item.unit}".strip() if isinstance(value, float) else f"{value} {item.unit}".strip()
+
+
+def _fixed_answers(item: Item) -> tuple[object, ...]:
+    """Every answer an item of one fixed choice (or yes/no) can have; () for numbers and lists."""
+    if item.type == "boolean":
+        return (True, False)
+    return () if item.type in ("choices", "integer", "number") else item.choices
+
+
+# "Label: answer" for every answer of a fixed choice, written once: every report lists many.
+_ANSWER_LINES: dict[tuple[str, object], str] = {
+    (item.id, value): f"{item.label}: {answer_text(item.id, value)}"
+    for item in ITEMS
+    for value in _fixed_answers(item)
+}
+
+
+def answer_line(item_id: str, value: Any) -> str:
+    """An answer with its item's label, as a report lists it: "Diabetes: No", "Age: 52 years"."""
+    if not isinstance(value, list):
+        line = _ANSWER_LINES.get((item_id, value))
+        if line is not None:
+            return line
+    return f"{ITEMS_BY_ID[item_id].label}: {answer_text(item_id, value)}"
 
 
 def _unsure(answer: Any) -> bool:
@@ -45,13 +69,13 @@ def because_text(entry: Mapping[str, Any], answers: Mapping[str, Any], titles: M
         text = f"this report found: {titles.get(entry['rule'], entry['rule'])}"
     elif entry["item"] in DERIVED_BY_NAME:
         derived = DERIVED_BY_NAME[entry["item"]]
-        parts = [f"{ITEMS_BY_ID[s].label}: {answer_text(s, answers[s])}" for s in entry.get("from", [])]
+        parts = [answer_line(s, answers[s]) for s in entry.get("from", [])]
         given = [answers[s] for s in entry.get("from", [])]
         text = f"{derived.label}: {_derived_value_text(entry['value'], given)}"
         if parts:
             text += f" (from {'; '.join(parts)})"
     else:
-        text = f"{ITEMS_BY_ID[entry['item']].label}: {answer_text(entry['item'], entry['answer'])}"
+        text = answer_line(entry["item"], entry["answer"])
     if entry.get("note"):
         text += f" [{entry['note']}]"
     return text
