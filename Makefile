@@ -49,7 +49,7 @@ test: $(STAMP) | $(CHROMIUM)
 # cells, rule-file edits, the form API, POST /fhir/QuestionnaireResponse, the FHIR reader through
 # check and through batch, ask --plain's typed replies; `make test` runs 50 of each), each case
 # under a 5 s deadline, with a summary of what they gave. FUZZ_EXAMPLES=N changes the count.
-# Takes about an hour.
+# Takes about an hour and a half on two shared cores.
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	FACTORCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
